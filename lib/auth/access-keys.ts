@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { DescopeClaims } from '@/lib/auth/claims';
+import type { JwtVerifier } from '@/lib/auth/jwt';
+import { BoundedCache } from '@/lib/auth/bounded-cache';
+import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+
+export class AccessKeyRejectedError extends Error {
+  override name = 'AccessKeyRejectedError';
+}
+
+type SdkResult<T> = { ok: boolean; code?: number; data?: T; error?: { errorMessage?: string } };
+
+/** The slice of the node SDK this module needs; tests hand in the real SDK pointed at the emulator. */
+export interface AccessKeyDescope {
+  exchange(accessKey: string): Promise<SdkResult<{ sessionJwt?: string; keyId?: string }>>;
+  /** Owner lookup; absent when no management key is configured. */
+  loadKey?(keyId: string): Promise<SdkResult<{ boundUserId?: string }>>;
+  loadUser?(userId: string): Promise<SdkResult<OwnerRecord>>;
+}
+
+export interface OwnerRecord {
+  userId: string;
+  email?: string;
+  name?: string;
+  roleNames?: string[];
+  userTenants?: { tenantId: string; roleNames?: string[] }[];
+}
+
+export interface AccessKeySession {
+  keyId: string;
+  /** Claims to build the identity from: the owner's current roles when the key belongs to a user. */
+  claims: DescopeClaims;
+}
+
+// Re-exchange this long before the exchanged session expires, so no request carries a stale one.
+const EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * Access key → session. Exchanges are cached (by a hash of the key, never the key itself) until
+ * shortly before the exchanged session expires, and concurrent first uses share one exchange.
+ * A user-bound key acts with its owner's current roles, read through the management API at each
+ * exchange, so revoking a role reaches keys within one session lifetime.
+ */
+export class AccessKeyExchanger {
+  private readonly cache = new BoundedCache<string, AccessKeySession>(10_000);
+  private readonly inFlight = new Map<string, Promise<AccessKeySession>>();
+
+  constructor(
+    private readonly verifier: JwtVerifier,
+    private readonly descope: AccessKeyDescope,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async sessionFor(accessKey: string): Promise<AccessKeySession> {
+    const key = createHash('sha256').update(accessKey).digest('base64url');
+    const hit = this.cache.get(key, this.now());
+    if (hit) return hit;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.exchange(accessKey).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    const session = await pending;
+    this.cache.set(key, session, session.claims.exp * 1000 - EXPIRY_MARGIN_MS);
+    return session;
+  }
+
+  /** Drops cached sessions of a key revoked through this portal (other instances expire theirs). */
+  forgetKey(keyId: string): void {
+    this.cache.deleteWhere((session) => session.keyId === keyId);
+  }
+
+  private async exchange(accessKey: string): Promise<AccessKeySession> {
+    const exchanged = await call(() => this.descope.exchange(accessKey));
+    if (!exchanged.ok || !exchanged.data?.sessionJwt) throw new AccessKeyRejectedError('the access key is not valid');
+    const keyClaims = await this.verifier.verify(exchanged.data.sessionJwt, 'session');
+    const keyId = exchanged.data.keyId ?? keyClaims.sub;
+    const owner = await this.ownerOf(keyId);
+    return { keyId, claims: owner ? ownerClaims(keyClaims, owner) : keyClaims };
+  }
+
+  private async ownerOf(keyId: string): Promise<OwnerRecord | undefined> {
+    const { loadKey, loadUser } = this.descope;
+    if (!loadKey || !loadUser) return undefined;
+    const key = await call(() => loadKey(keyId));
+    if (!key.ok) throw new AccessKeyRejectedError('the access key no longer exists');
+    // Descope names the owner `boundUserId` on a key (the create call takes it as `userId`).
+    const userId = key.data?.boundUserId;
+    if (!userId) return undefined;
+    const user = await call(() => loadUser(userId));
+    if (!user.ok || !user.data) throw new AccessKeyRejectedError('the access key\'s owner no longer exists');
+    return user.data;
+  }
+}
+
+async function call<T>(fn: () => Promise<SdkResult<T>>): Promise<SdkResult<T>> {
+  let result: SdkResult<T>;
+  try {
+    result = await fn();
+  } catch (error) {
+    throw error instanceof DescopeUnavailableError ? error : new DescopeUnavailableError('Descope call failed');
+  }
+  if (!result.ok && (result.code === undefined || result.code >= 500 || result.code === 429)) {
+    throw new DescopeUnavailableError(`Descope answered ${result.code ?? 'nothing'}`);
+  }
+  return result;
+}
+
+function ownerClaims(keyClaims: DescopeClaims, owner: OwnerRecord): DescopeClaims {
+  const tenants = Object.fromEntries((owner.userTenants ?? []).map((t) => [t.tenantId, { roles: t.roleNames ?? [], permissions: [] }]));
+  return {
+    ...keyClaims,
+    sub: owner.userId,
+    email: owner.email ?? '',
+    name: owner.name ?? '',
+    roles: owner.roleNames ?? [],
+    permissions: [],
+    tenants,
+  };
+}

@@ -1,0 +1,81 @@
+import type { Config } from '@/lib/config';
+import type { Credentials } from '@/lib/auth/credentials';
+import type { Identity } from '@/lib/auth/identity';
+import { InvalidTokenError, looksLikeJwt, type JwtVerifier } from '@/lib/auth/jwt';
+import { identityFromClaims } from '@/lib/auth/identity-from-claims';
+import { RefreshRejectedError, type RefreshedSession, type SessionRefresher } from '@/lib/auth/refresh-session';
+import { AccessKeyRejectedError, type AccessKeyExchanger } from '@/lib/auth/access-keys';
+import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+
+export interface AuthDeps {
+  config: Config;
+  verifier: JwtVerifier;
+  refresher: SessionRefresher;
+  accessKeys: AccessKeyExchanger;
+}
+
+export type AuthOutcome =
+  | { ok: true; identity: Identity; refreshed: RefreshedSession | undefined }
+  | {
+      ok: false;
+      code: 'unauthenticated' | 'descope_unavailable';
+      message: string;
+      /** The presented cookies are dead: the response should clear them. */
+      clearCookies: boolean;
+    };
+
+/** Turns credentials into an identity. Never throws: every failure is an outcome. */
+export async function authenticate(credentials: Credentials, deps: AuthDeps): Promise<AuthOutcome> {
+  try {
+    switch (credentials.kind) {
+      case 'none':
+        return failure('unauthenticated', 'sign in, or send "Authorization: Bearer <Descope access key or session token>"', false);
+      case 'malformed':
+        return failure('unauthenticated', credentials.reason, false);
+      case 'token':
+        return await fromToken(credentials.token, deps);
+      case 'cookies':
+        return await fromCookies(credentials.session, credentials.refresh, deps);
+    }
+  } catch (error) {
+    if (error instanceof DescopeUnavailableError) {
+      return failure('descope_unavailable', 'Descope cannot be reached to confirm your sign-in; try again shortly', false);
+    }
+    if (error instanceof InvalidTokenError || error instanceof RefreshRejectedError || error instanceof AccessKeyRejectedError) {
+      return failure('unauthenticated', `${error.message}; sign in again`, credentials.kind === 'cookies');
+    }
+    throw error;
+  }
+}
+
+async function fromToken(token: string, deps: AuthDeps): Promise<AuthOutcome> {
+  if (looksLikeJwt(token)) {
+    const claims = await deps.verifier.verify(token, 'session');
+    return success(identityFromClaims(claims, deps.config, 'bearer-session'));
+  }
+  const session = await deps.accessKeys.sessionFor(token);
+  return success(identityFromClaims(session.claims, deps.config, 'access-key'));
+}
+
+async function fromCookies(session: string | undefined, refresh: string | undefined, deps: AuthDeps): Promise<AuthOutcome> {
+  if (session) {
+    try {
+      const claims = await deps.verifier.verify(session, 'session');
+      return success(identityFromClaims(claims, deps.config, 'cookie'));
+    } catch (error) {
+      // An expired (or otherwise unusable) session with a refresh token gets one refresh attempt.
+      if (!(error instanceof InvalidTokenError) || !refresh) throw error;
+    }
+  }
+  if (!refresh) return failure('unauthenticated', 'your session has ended; sign in again', true);
+  const refreshed = await deps.refresher.refresh(refresh);
+  return { ok: true, identity: identityFromClaims(refreshed.claims, deps.config, 'cookie'), refreshed };
+}
+
+const success = (identity: Identity): AuthOutcome => ({ ok: true, identity, refreshed: undefined });
+const failure = (code: 'unauthenticated' | 'descope_unavailable', message: string, clearCookies: boolean): AuthOutcome => ({
+  ok: false,
+  code,
+  message,
+  clearCookies,
+});

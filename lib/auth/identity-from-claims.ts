@@ -1,0 +1,42 @@
+import type { Config } from '@/lib/config';
+import type { DescopeClaims } from '@/lib/auth/claims';
+import type { Identity } from '@/lib/auth/identity';
+import { mlflowAccessFor } from '@/lib/auth/role-mapping';
+
+type IdentityConfig = Pick<
+  Config,
+  'adminRoles' | 'editorRoles' | 'readerRoles' | 'defaultPermission' | 'usernameClaim' | 'tenantId'
+>;
+
+/** The caller's effective roles: project roles plus, only for DESCOPE_TENANT_ID, that tenant's roles. */
+export function effectiveRoles(
+  projectRoles: readonly string[],
+  tenantRoles: Record<string, string[]>,
+  tenantId: string | undefined,
+): string[] {
+  const tenant = tenantId ? (tenantRoles[tenantId] ?? []) : [];
+  return [...new Set([...projectRoles, ...tenant])];
+}
+
+export function identityFromClaims(claims: DescopeClaims, config: IdentityConfig, via: Identity['via']): Identity {
+  const tenantRoles = Object.fromEntries(
+    Object.entries(claims.tenants ?? {}).map(([id, tenant]) => [id, tenant.roles ?? []]),
+  );
+  const tenantPermissions = config.tenantId ? (claims.tenants?.[config.tenantId]?.permissions ?? []) : [];
+  const roles = effectiveRoles(claims.roles ?? [], tenantRoles, config.tenantId);
+  const access = mlflowAccessFor(roles, config);
+  const claimed = claims[config.usernameClaim];
+  return {
+    userId: claims.sub,
+    username: typeof claimed === 'string' && claimed.trim() !== '' ? claimed : claims.sub,
+    email: claims.email ?? '',
+    name: claims.name ?? '',
+    roles,
+    permissions: [...new Set([...(claims.permissions ?? []), ...tenantPermissions])],
+    tenants: Object.keys(tenantRoles),
+    tenantRoles,
+    mlflowPermission: access.permission,
+    isAdmin: access.isAdmin,
+    via,
+  };
+}

@@ -1,0 +1,87 @@
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import type { KeyStore } from '@/lib/auth/jwks';
+import { descopeClaimsSchema, type DescopeClaims } from '@/lib/auth/claims';
+import { BoundedCache } from '@/lib/auth/bounded-cache';
+
+export type TokenKind = 'session' | 'refresh';
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+}
+
+/** `iss` is the project id or a URL ending in it (`…/<pid>` or `…/v1/apps/<pid>`), as Descope issues. */
+export function issuerMatches(iss: string, projectId: string): boolean {
+  if (iss === projectId) return true;
+  const segments = iss.split('/').filter(Boolean);
+  return segments.at(-1) === projectId || (segments.at(-2) === projectId && segments.length > 1);
+}
+
+const expectedDrn: Record<TokenKind, string> = { session: 'DS', refresh: 'DSR' };
+
+/**
+ * Verifies a Descope JWT locally: RS256 only, a key from the project's JWKS, `exp` required and
+ * checked (5 s leeway, like Descope's SDK), `nbf`, issuer, and the token type (`drn`) so a refresh
+ * token never passes as a session token. Verified tokens are remembered until they expire:
+ * a repeat costs a map lookup instead of an RSA verification.
+ */
+export class JwtVerifier {
+  private readonly verified = new BoundedCache<string, DescopeClaims>(10_000);
+
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly projectId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async verify(token: string, kind: TokenKind): Promise<DescopeClaims> {
+    const cacheKey = `${kind}:${token}`;
+    const hit = this.verified.get(cacheKey, this.now());
+    if (hit) return hit;
+
+    const header = safeHeader(token);
+    if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw new InvalidTokenError('unsupported token header');
+    const key = await this.keys.keyFor(header.kid);
+    if (!key) throw new InvalidTokenError('token signed with an unknown key');
+
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: ['RS256'],
+        clockTolerance: 5,
+        requiredClaims: ['exp', 'sub', 'iss'],
+        currentDate: new Date(this.now()),
+      }));
+    } catch (error) {
+      throw new InvalidTokenError(error instanceof Error ? error.message : 'token verification failed');
+    }
+    const parsed = descopeClaimsSchema.safeParse(payload);
+    if (!parsed.success) throw new InvalidTokenError('token claims are malformed');
+    const claims = parsed.data;
+    if (!issuerMatches(claims.iss, this.projectId)) throw new InvalidTokenError('token issued for another project');
+    // Descope marks refresh tokens with drn=DSR; session tokens carry DS (or, from older projects, no drn).
+    const drn = claims.drn ?? 'DS';
+    if (drn !== expectedDrn[kind]) throw new InvalidTokenError(`a ${drn === 'DSR' ? 'refresh' : 'non-session'} token is not a ${kind} token`);
+
+    this.verified.set(cacheKey, claims, claims.exp * 1000);
+    return claims;
+  }
+}
+
+function safeHeader(token: string): ReturnType<typeof decodeProtectedHeader> {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    throw new InvalidTokenError('not a JWT');
+  }
+}
+
+/** Three base64url segments with a JSON header: a JWT, as opposed to an access key. */
+export function looksLikeJwt(token: string): boolean {
+  if (!/^[\w-]+\.[\w-]+\.[\w-]*$/.test(token)) return false;
+  try {
+    decodeProtectedHeader(token);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { PERMISSIONS, type Permission } from '@/lib/auth/permission';
+
+/** Thrown at start-up; the message is one line naming the variable and the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const roleList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw) => raw.split(',').map((role) => role.trim()).filter(Boolean));
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((raw) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(raw).protocol);
+    } catch {
+      return false;
+    }
+  })
+  .transform((raw) => raw.replace(/\/+$/, ''));
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const schema = z.object({
+  DESCOPE_PROJECT_ID: z.string().trim().regex(/^[A-Za-z0-9_-]{4,64}$/),
+  DESCOPE_MANAGEMENT_KEY: z.string().trim().min(1).optional(),
+  DESCOPE_BASE_URL: httpUrl.optional(),
+  DESCOPE_FLOW_ID: z.string().trim().min(1).default('sign-up-or-in'),
+  DESCOPE_REDIRECT_URL: z.string().trim().regex(/^\/(?![/\\])/).default('/'),
+  DESCOPE_ADMIN_ROLES: roleList('admin,mlflow-admin'),
+  DESCOPE_EDITOR_ROLES: roleList('mlflow-editor'),
+  DESCOPE_READER_ROLES: roleList('mlflow-reader'),
+  DESCOPE_DEFAULT_PERMISSION: z
+    .string()
+    .trim()
+    .transform((raw) => raw.toUpperCase())
+    .pipe(z.enum(PERMISSIONS))
+    .default('READ'),
+  DESCOPE_USERNAME_CLAIM: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/).default('sub'),
+  DESCOPE_TENANT_ID: z.string().trim().min(1).optional(),
+  MLFLOW_UPSTREAM_URL: httpUrl.default('http://127.0.0.1:5000'),
+  MLFLOW_UPSTREAM_TIMEOUT_MS: positiveInt(60_000, 3_600_000),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOSTNAME: z.string().trim().min(1).default('0.0.0.0'),
+  PORTAL_PUBLIC_URL: httpUrl.optional(),
+  PORTAL_AUDIT_LOG: z.string().trim().min(1).default('stdout'),
+  PORTAL_MAX_BODY_BYTES: z.coerce.number().int().min(1).optional(),
+});
+
+/** The fix to print for each variable, so one line is enough to act on. */
+const fixes: Record<keyof z.input<typeof schema>, string> = {
+  DESCOPE_PROJECT_ID: 'set it to your Descope project id (Descope console → Project settings), e.g. P2abc…',
+  DESCOPE_MANAGEMENT_KEY: 'set a management key from the Descope console, or unset it',
+  DESCOPE_BASE_URL: 'use an absolute http(s) URL such as https://api.descope.com, or unset it',
+  DESCOPE_FLOW_ID: 'name the Descope flow to show on /auth/login, e.g. sign-up-or-in',
+  DESCOPE_REDIRECT_URL: 'use a same-origin path starting with a single "/", e.g. /mlflow/',
+  DESCOPE_ADMIN_ROLES: 'use a comma-separated list of Descope role names',
+  DESCOPE_EDITOR_ROLES: 'use a comma-separated list of Descope role names',
+  DESCOPE_READER_ROLES: 'use a comma-separated list of Descope role names',
+  DESCOPE_DEFAULT_PERMISSION: `use one of ${PERMISSIONS.join(', ')}`,
+  DESCOPE_USERNAME_CLAIM: 'name a JWT claim such as sub, email or name',
+  DESCOPE_TENANT_ID: 'set a Descope tenant id, or unset it',
+  MLFLOW_UPSTREAM_URL: 'use the MLflow server URL, e.g. http://127.0.0.1:5000',
+  MLFLOW_UPSTREAM_TIMEOUT_MS: 'use a whole number of milliseconds between 1 and 3600000',
+  PORT: 'use a port number between 0 and 65535',
+  HOSTNAME: 'use an interface address such as 0.0.0.0 or 127.0.0.1',
+  PORTAL_PUBLIC_URL: 'use the portal\'s external URL, e.g. https://mlflow.example.com',
+  PORTAL_AUDIT_LOG: 'use "stdout" or a file path',
+  PORTAL_MAX_BODY_BYTES: 'use a whole number of bytes',
+};
+
+export interface Config {
+  projectId: string;
+  managementKey: string | undefined;
+  descopeBaseUrl: string | undefined;
+  /** True when DESCOPE_BASE_URL points at a loopback host: the local emulator. */
+  emulatorMode: boolean;
+  flowId: string;
+  redirectPath: string;
+  adminRoles: string[];
+  editorRoles: string[];
+  readerRoles: string[];
+  defaultPermission: Permission;
+  usernameClaim: string;
+  tenantId: string | undefined;
+  upstreamUrl: URL;
+  upstreamTimeoutMs: number;
+  port: number;
+  hostname: string;
+  publicUrl: URL | undefined;
+  auditLog: string;
+  /** Request body cap; only set for the Vercel (route handler) deployment. */
+  maxBodyBytes: number | undefined;
+}
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "unset": shells and .env files produce them all the time.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue.path[0]) as keyof typeof fixes;
+    const problem = present[name] === undefined ? 'is required' : `is invalid (${JSON.stringify(present[name])})`;
+    throw new ConfigError(`${name} ${problem}: ${fixes[name]}`);
+  }
+  const v = result.data;
+  const baseHost = v.DESCOPE_BASE_URL ? new URL(v.DESCOPE_BASE_URL).hostname : undefined;
+  return {
+    projectId: v.DESCOPE_PROJECT_ID,
+    managementKey: v.DESCOPE_MANAGEMENT_KEY,
+    descopeBaseUrl: v.DESCOPE_BASE_URL,
+    emulatorMode: baseHost !== undefined && (loopbackHosts.has(baseHost) || baseHost.startsWith('127.')),
+    flowId: v.DESCOPE_FLOW_ID,
+    redirectPath: v.DESCOPE_REDIRECT_URL,
+    adminRoles: v.DESCOPE_ADMIN_ROLES,
+    editorRoles: v.DESCOPE_EDITOR_ROLES,
+    readerRoles: v.DESCOPE_READER_ROLES,
+    defaultPermission: v.DESCOPE_DEFAULT_PERMISSION,
+    usernameClaim: v.DESCOPE_USERNAME_CLAIM,
+    tenantId: v.DESCOPE_TENANT_ID,
+    upstreamUrl: new URL(v.MLFLOW_UPSTREAM_URL),
+    upstreamTimeoutMs: v.MLFLOW_UPSTREAM_TIMEOUT_MS,
+    port: v.PORT,
+    hostname: v.HOSTNAME,
+    publicUrl: v.PORTAL_PUBLIC_URL ? new URL(v.PORTAL_PUBLIC_URL) : undefined,
+    auditLog: v.PORTAL_AUDIT_LOG,
+    maxBodyBytes: v.PORTAL_MAX_BODY_BYTES,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once. Throws ConfigError on bad input. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

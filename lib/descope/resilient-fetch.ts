@@ -1,0 +1,67 @@
+import { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
+import { backoffDelayMs, sleep } from '@/lib/resilience/retry';
+
+/** Raised instead of a network error so callers can tell "Descope is down" from "token is bad". */
+export class DescopeUnavailableError extends Error {
+  override name = 'DescopeUnavailableError';
+}
+
+export interface ResilientFetchOptions {
+  timeoutMs?: number;
+  retries?: number;
+  breaker?: CircuitBreaker;
+}
+
+// Calls that change nothing at Descope when repeated; only these are retried.
+const idempotentPaths = [
+  /\/v2\/keys\//,
+  /\/v1\/auth\/(refresh|me|accesskey\/exchange)$/,
+  /\/v2\/mgmt\/user\/search$/,
+  /\/v1\/mgmt\/(role\/all|tenant\/all|accesskey\/search|license)$/,
+];
+
+function isIdempotent(method: string, url: string): boolean {
+  const path = new URL(url).pathname;
+  return method === 'GET' || idempotentPaths.some((pattern) => pattern.test(path));
+}
+
+/**
+ * A `fetch` for the Descope SDK: every call has a timeout, idempotent calls are retried with
+ * jittered backoff on network errors and 5xx, and a shared circuit breaker makes an outage cost
+ * milliseconds rather than a timeout per request. 4xx answers are Descope's verdict: passed on.
+ */
+export function createResilientFetch(options: ResilientFetchOptions = {}): typeof fetch {
+  const timeoutMs = options.timeoutMs ?? 3_000;
+  const retries = options.retries ?? 2;
+  const breaker = options.breaker ?? new CircuitBreaker();
+
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const attempts = isIdempotent(method, url) ? retries + 1 : 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+      if (attempt > 0) await sleep(backoffDelayMs(attempt - 1));
+      if (!breaker.tryAcquire()) throw new DescopeUnavailableError('Descope is unavailable (circuit open)');
+      try {
+        const response = await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        if (response.status < 500) {
+          breaker.recordSuccess();
+          return response;
+        }
+        breaker.recordFailure();
+        lastError = new DescopeUnavailableError(`Descope answered ${response.status}`);
+        if (attempt === attempts - 1) return response;
+      } catch (error) {
+        breaker.recordFailure();
+        lastError = error;
+      }
+    }
+    throw new DescopeUnavailableError(`Descope is unavailable: ${describe(lastError)}`);
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.name === 'TimeoutError' ? 'timed out' : error.message;
+  return String(error);
+}
