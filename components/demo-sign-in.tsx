@@ -1,0 +1,44 @@
+import { demoUsers, type DemoUser } from '@/lib/descope/emulator-client';
+
+/** Emulator mode: one button per demo user, each a plain form post (works without JavaScript). */
+export async function DemoSignIn({ next }: { next: string }) {
+  let users: DemoUser[] = [];
+  let unavailable = false;
+  try {
+    users = await demoUsers();
+  } catch {
+    unavailable = true;
+  }
+  return (
+    <div>
+      <h2 className="text-sm font-medium text-slate-700">Sign in as a demo user</h2>
+      {unavailable && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          The local Descope emulator is not answering. Start it with <code>npm run emulator</code> (or use <code>npm run demo</code>).
+        </p>
+      )}
+      <ul className="mt-3 space-y-2">
+        {users.map((user) => (
+          <li key={user.loginId}>
+            <form method="post" action="/auth/login/demo">
+              <input type="hidden" name="loginId" value={user.loginId} />
+              <input type="hidden" name="next" value={next} />
+              <button
+                type="submit"
+                className="flex w-full items-center justify-between gap-3 rounded-xl border border-slate-200 px-4 py-3 text-left transition hover:border-sky-400 hover:bg-sky-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+              >
+                <span className="min-w-0">
+                  <span className="block truncate text-sm font-medium">{user.name || user.loginId}</span>
+                  <span className="block truncate text-xs text-slate-500">{user.loginId}</span>
+                </span>
+                <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
+                  {user.roles.length > 0 ? user.roles.join(', ') : 'no role'}
+                </span>
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { NextResponse } from 'next/server';
+import { safeNextPath } from '@/lib/auth/safe-next';
+import type { Established } from '@/lib/auth/establish-session';
+import { getConfig } from '@/lib/config';
+
+/** Where a finished login goes: the safe `next` path with the cookies, or back to login with the reason. */
+export function loginResult(established: Established, next: string | null): NextResponse {
+  if (!established.ok) return loginError(established.message, next);
+  const target = safeNextPath(next, getConfig().redirectPath);
+  const response = relativeRedirect(target);
+  for (const cookie of established.setCookies) response.headers.append('set-cookie', cookie);
+  return response;
+}
+
+export function loginError(message: string, next: string | null): NextResponse {
+  const params = new URLSearchParams({ error: message });
+  const safe = safeNextPath(next, '');
+  if (safe) params.set('next', safe);
+  return relativeRedirect(`/auth/login?${params}`);
+}
+
+/** A same-origin redirect by path: no absolute URL built from a client-controlled Host header. */
+export function relativeRedirect(path: string, status = 303): NextResponse {
+  return new NextResponse(null, { status, headers: { location: path, 'cache-control': 'no-store' } });
+}

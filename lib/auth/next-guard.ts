@@ -1,0 +1,51 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { errorHtml, errorJson, errorTable, wantsHtml } from '@/lib/errors';
+import { decide, type DecisionRequest } from '@/lib/auth/decide';
+import { requirementFor } from '@/lib/auth/route-access';
+import { replaceSessionInCookieHeader } from '@/lib/auth/session-cookies';
+import { isSecure } from '@/lib/gateway/decision-request';
+import { getConfig } from '@/lib/config';
+import { getAuthDeps } from '@/lib/auth/runtime';
+import { relativeRedirect } from '@/lib/auth/login-response';
+
+export function decisionRequestFromNext(request: Request, pathWithQuery: string): DecisionRequest {
+  return {
+    method: request.method,
+    pathWithQuery,
+    header: (name) => request.headers.get(name) ?? undefined,
+    secure: isSecure(getConfig(), new URL(request.url).protocol === 'https:', request.headers.get('x-forwarded-proto') ?? undefined),
+  };
+}
+
+/**
+ * Gate 1 for portal pages and handlers (proxy.ts). An expired session is refreshed here, and the
+ * fresh tokens are both set on the response and swapped into the request's Cookie header, so the
+ * page rendered behind this gate (gate 2, requireUser) sees the new session in the same request.
+ */
+export async function guardPortalRequest(request: NextRequest): Promise<NextResponse> {
+  const { pathname, search } = request.nextUrl;
+  const requirement = requirementFor(pathname);
+  if (!requirement) return NextResponse.next();
+
+  const decision = await decide(decisionRequestFromNext(request, `${pathname}${search}`), requirement, getAuthDeps());
+  let response: NextResponse;
+  if (decision.type === 'allow') {
+    const headers = new Headers(request.headers);
+    if (decision.refreshed) {
+      headers.set('cookie', replaceSessionInCookieHeader(request.headers.get('cookie') ?? undefined, decision.refreshed.sessionJwt, decision.refreshed.refreshJwt));
+    }
+    response = NextResponse.next({ request: { headers } });
+  } else if (decision.type === 'redirect') {
+    response = relativeRedirect(decision.location, 302);
+  } else {
+    const html = wantsHtml(request.headers.get('accept'));
+    const body = html ? errorHtml(decision.code, decision.message) : JSON.stringify(errorJson(decision.code, decision.message));
+    response = new NextResponse(body, {
+      status: errorTable[decision.code].status,
+      headers: { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', 'cache-control': 'no-store' },
+    });
+    if (decision.code === 'unauthenticated') response.headers.set('www-authenticate', 'Bearer realm="mlflow"');
+  }
+  for (const cookie of decision.setCookies) response.headers.append('set-cookie', cookie);
+  return response;
+}

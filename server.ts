@@ -1,0 +1,35 @@
+import next from 'next';
+import { ConfigError, getConfig } from '@/lib/config';
+import { getAuthDeps } from '@/lib/auth/runtime';
+import { createPortalServer } from '@/lib/server/portal-server';
+import { log } from '@/lib/observability/log';
+
+// `npm start` (production) and `npm run dev` (--dev): the portal's only entry point.
+async function main(): Promise<void> {
+  const dev = process.argv.includes('--dev');
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  let config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (config.emulatorMode) {
+    console.warn(`WARNING: DESCOPE_BASE_URL=${config.descopeBaseUrl} is the local Descope emulator. Never use it in production.`);
+  }
+  const app = next({ dev, hostname: config.hostname, port: config.port, dir: process.cwd() });
+  await app.prepare();
+  const server = createPortalServer(config, getAuthDeps(), app.getRequestHandler());
+  server.listen(config.port, config.hostname, () => {
+    log('info', 'portal.listening', { url: `http://${config.hostname}:${config.port}`, upstream: config.upstreamUrl.origin, dev });
+  });
+  const shutdown = () => server.close(() => process.exit(0));
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+void main();

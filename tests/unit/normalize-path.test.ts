@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { encodePath, normalizePath } from '@/lib/gateway/normalize-path';
+
+const path = (raw: string) => {
+  const result = normalizePath(raw);
+  return result.ok ? result.path : `refused: ${result.reason}`;
+};
+
+describe('normalizePath', () => {
+  it('resolves dot segments and duplicate slashes once', () => {
+    expect(path('/auth/health/../../mlflow/api/2.0/mlflow/runs/create')).toBe('/mlflow/api/2.0/mlflow/runs/create');
+    expect(path('/auth/health/../mlflow/x')).toBe('/auth/mlflow/x');
+    expect(path('/mlflow//api/./2.0/mlflow/runs/search')).toBe('/mlflow/api/2.0/mlflow/runs/search');
+    expect(path('/mlflow/')).toBe('/mlflow/');
+    expect(path('/')).toBe('/');
+  });
+
+  it('decodes percent-encoding exactly once', () => {
+    expect(path('/auth/health/%2e%2e/mlflow/x')).toBe('/auth/mlflow/x');
+    expect(path('/mlflow%2fapi%2F2.0')).toBe('/mlflow/api/2.0');
+    expect(path('/mlflow/%252e%252e/x')).toBe('/mlflow/%2e%2e/x');
+  });
+
+  it('keeps the query apart and drops a fragment', () => {
+    expect(normalizePath('/mlflow/get-artifact?path=a/../b&run_id=1#frag')).toEqual({ ok: true, path: '/mlflow/get-artifact', query: '?path=a/../b&run_id=1' });
+  });
+
+  it.each(['/mlflow/%00/x', '/mlflow/a\\b', '/mlflow/runs;jsessionid=1', '/mlflow/%c0%ae%c0%ae/x', '/mlflow/%ff', '/../etc/passwd', 'mlflow/x', '/mlflow/%0d%0aX: y'])(
+    'refuses the ambiguous path %s',
+    (raw) => {
+      expect(normalizePath(raw).ok).toBe(false);
+    },
+  );
+
+  it('re-encodes what it decoded so the upstream reads the same path', () => {
+    expect(encodePath('/api/2.0/mlflow-artifacts/artifacts/1/a b/c#d?e%f')).toBe('/api/2.0/mlflow-artifacts/artifacts/1/a%20b/c%23d%3Fe%25f');
+    const round = normalizePath(encodePath('/x/a b/%/é'));
+    expect(round.ok && round.path).toBe('/x/a b/%/é');
+  });
+});

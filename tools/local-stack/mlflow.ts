@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { waitForHttp } from './wait';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+export const venvBin = (name: string) => resolve(repoRoot, '.cache/venv/bin', name);
+
+export interface LocalMlflow {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real MLflow 3.18 tracking server on loopback (SQLite + local artifacts served by MLflow), for
+ * tests, `npm run demo` and the benchmarks. The venv comes from scripts/install-mlflow.sh.
+ */
+export async function startMlflow(options: { port: number; dataDir: string; quiet?: boolean; extraArgs?: string[] }): Promise<LocalMlflow> {
+  if (!existsSync(venvBin('mlflow'))) throw new Error('MLflow is not installed: run `bash scripts/install-mlflow.sh` first');
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const args = [
+    'server',
+    '--host', '127.0.0.1',
+    '--port', String(options.port),
+    '--backend-store-uri', `sqlite:///${dataDir}/mlflow.db`,
+    '--artifacts-destination', `${dataDir}/artifacts`,
+    '--serve-artifacts',
+    '--workers', '2',
+    ...(options.extraArgs ?? []),
+  ];
+  const child = spawn(venvBin('mlflow'), args, {
+    cwd: dataDir,
+    env: { ...process.env, PYTHONWARNINGS: 'ignore', MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+    stdio: options.quiet === false ? 'inherit' : ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitForHttp(`${url}/health`, 120_000, () => child.exitCode !== null);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`MLflow did not start: ${(error as Error).message}\n${stderr}`);
+  }
+  return {
+    url,
+    port: options.port,
+    process: child,
+    stop: () => stopProcess(child),
+  };
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
