@@ -28,7 +28,8 @@ function isIdempotent(method: string, url: string): boolean {
 /**
  * A `fetch` for the Descope SDK: every call has a timeout, idempotent calls are retried with
  * jittered backoff on network errors and 5xx, and a shared circuit breaker makes an outage cost
- * milliseconds rather than a timeout per request. 4xx answers are Descope's verdict: passed on.
+ * milliseconds rather than a timeout per request. 4xx answers are Descope's verdict: passed on;
+ * 5xx answers and network errors end as a DescopeUnavailableError.
  */
 export function createResilientFetch(options: ResilientFetchOptions = {}): typeof fetch {
   const timeoutMs = options.timeoutMs ?? 3_000;
@@ -49,9 +50,11 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): typeo
           breaker.recordSuccess();
           return response;
         }
+        // Never hand a 5xx to the SDK: core-js-sdk retries 503s itself for ~10 s, which would
+        // undo both our retry budget and the breaker's fast failure.
         breaker.recordFailure();
-        lastError = new DescopeUnavailableError(`Descope answered ${response.status}`);
-        if (attempt === attempts - 1) return response;
+        lastError = new Error(`Descope answered ${response.status}`);
+        await response.body?.cancel();
       } catch (error) {
         breaker.recordFailure();
         lastError = error;
