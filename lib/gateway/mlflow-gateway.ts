@@ -12,7 +12,8 @@ import { upstreamHeaders } from '@/lib/gateway/upstream-headers';
 import { encodePath } from '@/lib/gateway/normalize-path';
 import { redirect, respondError } from '@/lib/gateway/respond';
 import { rewriteResponseHeaders } from '@/lib/gateway/response-headers';
-import { inspectRunBody, inspectsBody } from '@/lib/gateway/run-body';
+import { inspectRunBody, inspectsBody, MAX_INSPECTED_BODY } from '@/lib/gateway/run-body';
+import { BodyTooLargeError, readSmallBody } from '@/lib/gateway/read-body';
 import { recordExchange, type Exchange } from '@/lib/gateway/request-log';
 
 interface InFlight {
@@ -68,7 +69,14 @@ export function createMlflowGateway(config: Config, authDeps: AuthDeps) {
 
     let body: Buffer | undefined;
     if (endpoint && inspectsBody(endpoint)) {
-      const inspected = await inspectRunBody(req, endpoint, decision.identity);
+      let raw: Buffer;
+      try {
+        raw = await readSmallBody(req, MAX_INSPECTED_BODY);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        return respondError(req, res, 'payload_too_large', `${endpoint} bodies are limited to ${MAX_INSPECTED_BODY} bytes`, decision.setCookies);
+      }
+      const inspected = inspectRunBody(raw, endpoint, decision.identity);
       if (!inspected.ok) return respondError(req, res, inspected.code, inspected.message, decision.setCookies);
       body = inspected.body;
     }

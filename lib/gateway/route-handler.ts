@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { getConfig } from '@/lib/config';
+import { decide } from '@/lib/auth/decide';
+import { getAuthDeps } from '@/lib/auth/runtime';
+import { decisionRequestFromNext } from '@/lib/auth/next-guard';
+import { relativeRedirect } from '@/lib/auth/login-response';
+import { errorHtml, errorJson, errorTable, wantsHtml, type ErrorCode } from '@/lib/errors';
+import { permissionFor } from '@/lib/mlflow/permissions';
+import { encodePath, normalizePath } from '@/lib/gateway/normalize-path';
+import { inspectRunBody, inspectsBody } from '@/lib/gateway/run-body';
+import { forwardBuffered, UpstreamTimeoutError } from '@/lib/gateway/buffered-forward';
+
+// Vercel caps function request bodies at 4.5 MB; beyond that it would cut the upload, so we refuse first.
+export const VERCEL_BODY_LIMIT = 4_500_000;
+
+function failure(request: Request, code: ErrorCode, message: string, setCookies: string[] = []): Response {
+  const html = wantsHtml(request.headers.get('accept'));
+  const headers = new Headers({ 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', 'cache-control': 'no-store' });
+  if (code === 'unauthenticated') headers.set('www-authenticate', 'Bearer realm="mlflow"');
+  for (const cookie of setCookies) headers.append('set-cookie', cookie);
+  return new Response(html ? errorHtml(code, message) : JSON.stringify(errorJson(code, message)), { status: errorTable[code].status, headers });
+}
+
+async function readCapped(request: Request, limit: number): Promise<Buffer | 'too-large'> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return 'too-large';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      return 'too-large';
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * /mlflow/* without the custom server (Vercel): the same decision, permission table, run tagging
+ * and header rules as server.ts, with the body capped and complete before anything goes upstream.
+ */
+export async function handleMlflowRoute(request: Request): Promise<Response> {
+  const config = getConfig();
+  const url = new URL(request.url);
+  const normalized = normalizePath(`${url.pathname}${url.search}`);
+  if (!normalized.ok) return failure(request, 'bad_request', `malformed request path: ${normalized.reason}`);
+  if (normalized.path === '/mlflow') return relativeRedirect(`/mlflow/${normalized.query}`, 308);
+  const upstreamPath = normalized.path.replace(/^\/mlflow/, '') || '/';
+  const { permission, endpoint } = permissionFor(request.method, upstreamPath);
+  const decision = await decide(decisionRequestFromNext(request, `${url.pathname}${url.search}`), { permission }, getAuthDeps());
+  if (decision.type === 'redirect') return relativeRedirect(decision.location, 302);
+  if (decision.type === 'deny') return failure(request, decision.code, decision.message, decision.setCookies);
+
+  const limit = config.maxBodyBytes ?? VERCEL_BODY_LIMIT;
+  let body = await readCapped(request, limit);
+  if (body === 'too-large') {
+    return failure(request, 'payload_too_large', `request bodies are limited to ${limit} bytes in this deployment; log large artifacts with MLflow's presigned multipart upload (see README, "Vercel")`, decision.setCookies);
+  }
+  if (endpoint && inspectsBody(endpoint)) {
+    const inspected = inspectRunBody(body, endpoint, decision.identity);
+    if (!inspected.ok) return failure(request, inspected.code, inspected.message, decision.setCookies);
+    body = inspected.body;
+  }
+  try {
+    return await forwardBuffered(config, {
+      method: request.method,
+      target: `${encodePath(upstreamPath)}${normalized.query}`,
+      headers: Object.fromEntries(request.headers),
+      body: body.length > 0 ? body : undefined,
+      identity: decision.identity,
+      clientIp: request.headers.get('x-real-ip') ?? '',
+      secure: url.protocol === 'https:',
+      requestId: randomUUID(),
+      setCookies: decision.setCookies,
+    });
+  } catch (error) {
+    if (error instanceof UpstreamTimeoutError) return failure(request, 'upstream_timeout', `MLflow did not answer within ${config.upstreamTimeoutMs} ms`);
+    return failure(request, 'upstream_unavailable', 'the MLflow server could not be reached; try again shortly');
+  }
+}
