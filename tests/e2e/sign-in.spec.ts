@@ -1,0 +1,53 @@
+import { test, expect, saveScreenshot } from './fixtures';
+
+test('a fresh browser is sent to login, signs in as a demo user and returns to the page', async ({ page, loginPage }) => {
+  await page.goto('/profile');
+  await loginPage.expectShown('/profile');
+  await expect(page.getByTestId('login-mode')).toContainText('Local emulator mode');
+  await saveScreenshot(page, 'login');
+
+  await loginPage.signInAs('editor@example.com');
+  await expect(page).toHaveURL('/profile');
+  await expect(page.getByTestId('profile-email')).toHaveText('editor@example.com');
+  await expect(page.getByTestId('mlflow-permission')).toHaveText('EDIT');
+
+  const cookies = await page.context().cookies();
+  const refresh = cookies.find((cookie) => cookie.name === 'DSR');
+  expect(refresh?.httpOnly).toBe(true);
+  expect(refresh?.sameSite).toBe('Lax');
+});
+
+test('/auth/user shows the signed-in user', async ({ page, loginPage }) => {
+  await page.goto('/');
+  await loginPage.signInAs('admin@example.com');
+  const response = await page.request.get('/auth/user');
+  expect(response.status()).toBe(200);
+  const user = await response.json();
+  expect(user).toMatchObject({ email: 'admin@example.com', mlflowPermission: 'MANAGE', isAdmin: true, roles: ['admin'] });
+});
+
+test('sign-out clears the session', async ({ page, loginPage }) => {
+  await page.goto('/');
+  await loginPage.signInAs('reader@example.com');
+  await expect(page.getByTestId('signed-in-user')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await loginPage.expectShown();
+  expect((await page.context().cookies()).filter((cookie) => cookie.name === 'DS' || cookie.name === 'DSR')).toEqual([]);
+  expect((await page.request.get('/auth/user')).status()).toBe(401);
+  await page.goto('/profile');
+  await loginPage.expectShown('/profile');
+});
+
+test('a user with no MLflow access is stopped at login with an explanation', async ({ page, loginPage }) => {
+  // norole@example.com gets DESCOPE_DEFAULT_PERMISSION (READ here), so it signs in; the NONE case is
+  // covered against a portal started with DESCOPE_DEFAULT_PERMISSION=NONE in the integration suite.
+  await page.goto('/');
+  await loginPage.signInAs('norole@example.com');
+  await expect(page.getByTestId('mlflow-permission')).toHaveText('READ');
+});
+
+test('an open-redirect next parameter lands on the portal home', async ({ page, loginPage }) => {
+  await page.goto('/auth/login?next=%2F%2Fevil.example');
+  await loginPage.signInAs('reader@example.com');
+  await expect(page).toHaveURL('/');
+});
