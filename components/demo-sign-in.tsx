@@ -1,5 +1,11 @@
 import { demoUsers, type DemoUser } from '@/lib/descope/emulator-client';
 
+function roleSummary(user: DemoUser): string {
+  const tenantRoles = user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId}`));
+  const all = [...user.roles, ...tenantRoles];
+  return all.length > 0 ? all.join(', ') : 'no role';
+}
+
 /** Emulator mode: one button per demo user, each a plain form post (works without JavaScript). */
 export async function DemoSignIn({ next }: { next: string }) {
   let users: DemoUser[] = [];
@@ -31,9 +37,7 @@ export async function DemoSignIn({ next }: { next: string }) {
                   <span className="block truncate text-sm font-medium">{user.name || user.loginId}</span>
                   <span className="block truncate text-xs text-slate-500">{user.loginId}</span>
                 </span>
-                <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
-                  {user.roles.length > 0 ? user.roles.join(', ') : 'no role'}
-                </span>
+                <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{roleSummary(user)}</span>
               </button>
             </form>
           </li>

@@ -6,7 +6,6 @@ import { replaceSessionInCookieHeader } from '@/lib/auth/session-cookies';
 import { isSecure } from '@/lib/gateway/decision-request';
 import { getConfig } from '@/lib/config';
 import { getAuthDeps } from '@/lib/auth/runtime';
-import { relativeRedirect } from '@/lib/auth/login-response';
 
 export function decisionRequestFromNext(request: Request, pathWithQuery: string): DecisionRequest {
   return {
@@ -36,7 +35,8 @@ export async function guardPortalRequest(request: NextRequest): Promise<NextResp
     }
     response = NextResponse.next({ request: { headers } });
   } else if (decision.type === 'redirect') {
-    response = relativeRedirect(decision.location, 302);
+    // Next's proxy needs an absolute Location; PORTAL_PUBLIC_URL wins over the request's own host.
+    response = NextResponse.redirect(new URL(decision.location, getConfig().publicUrl ?? request.nextUrl.origin), 302);
   } else {
     const html = wantsHtml(request.headers.get('accept'));
     const body = html ? errorHtml(decision.code, decision.message) : JSON.stringify(errorJson(decision.code, decision.message));

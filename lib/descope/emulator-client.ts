@@ -4,7 +4,14 @@ import { getConfig } from '@/lib/config';
 /** Talks to the local Descope emulator's demo endpoints (emulator mode only) over HTTP. */
 const infoSchema = z.object({
   emulator: z.literal(true),
-  users: z.array(z.object({ loginId: z.string(), name: z.string().optional(), roles: z.array(z.string()).default([]) }).passthrough()),
+  users: z.array(
+    z.object({
+      loginId: z.string(),
+      name: z.string().optional(),
+      roles: z.array(z.string()).default([]),
+      tenants: z.array(z.object({ tenantId: z.string(), roles: z.array(z.string()).default([]) })).default([]),
+    }),
+  ),
 });
 const sessionSchema = z.object({ sessionJwt: z.string().min(1), refreshJwt: z.string().min(1) });
 
