@@ -18,7 +18,7 @@ const bytes = mib * 1024 * 1024;
 const emulator = await startEmulator({ projectId: DEMO_PROJECT_ID, managementKey: DEMO_MANAGEMENT_KEY, port: 0 });
 const mlflow = await startMlflow({ port: await freePort(), dataDir: '.cache/bench-stream' });
 const port = await freePort();
-const portal = spawn(resolve('node_modules/.bin/tsx'), ['bench/gateway-only.ts'], {
+const portal = spawn(resolve('node_modules/.bin/tsx'), ['tools/local-stack/gateway-only.ts'], {
   env: { ...process.env, DESCOPE_PROJECT_ID: DEMO_PROJECT_ID, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: mlflow.url, PORT: String(port), PORTAL_AUDIT_LOG: '/dev/null', NODE_ENV: 'production' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
