@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { resolve } from 'node:path';
 import { startEmulator } from '../tools/descope-emulator/server';
 import { startMlflow } from '../tools/local-stack/mlflow';
 import { DEMO_MANAGEMENT_KEY, DEMO_PROJECT_ID } from '../tools/local-stack/stack';
@@ -18,7 +17,8 @@ const bytes = mib * 1024 * 1024;
 const emulator = await startEmulator({ projectId: DEMO_PROJECT_ID, managementKey: DEMO_MANAGEMENT_KEY, port: 0 });
 const mlflow = await startMlflow({ port: await freePort(), dataDir: '.cache/bench-stream' });
 const port = await freePort();
-const portal = spawn(resolve('node_modules/.bin/tsx'), ['tools/local-stack/gateway-only.ts'], {
+// node --import tsx (not the tsx launcher): the pid we sample must be the server's own.
+const portal = spawn(process.execPath, ['--import', 'tsx', 'tools/local-stack/gateway-only.ts'], {
   env: { ...process.env, DESCOPE_PROJECT_ID: DEMO_PROJECT_ID, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: mlflow.url, PORT: String(port), PORTAL_AUDIT_LOG: '/dev/null', NODE_ENV: 'production' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
