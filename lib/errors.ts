@@ -50,3 +50,28 @@ export function errorHtml(code: ErrorCode, message: string): string {
 export function wantsHtml(accept: string | null | undefined): boolean {
   return typeof accept === 'string' && accept.includes('text/html');
 }
+
+export interface ErrorPayload {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The one rendering of an error, shared by the node gateway, proxy.ts and route handlers. */
+export function errorPayload(code: ErrorCode, message: string, accept: string | null | undefined): ErrorPayload {
+  const html = wantsHtml(accept);
+  const headers: Record<string, string> = {
+    'content-type': html ? 'text/html; charset=utf-8' : 'application/json',
+    'cache-control': 'no-store',
+  };
+  if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="mlflow"';
+  return { status: errorTable[code].status, headers, body: html ? errorHtml(code, message) : JSON.stringify(errorJson(code, message)) };
+}
+
+/** As a fetch-API Response (proxy.ts, route handlers), with any cookies the decision set. */
+export function errorResponse(code: ErrorCode, message: string, accept: string | null | undefined, setCookies: string[] = []): Response {
+  const payload = errorPayload(code, message, accept);
+  const headers = new Headers(payload.headers);
+  for (const cookie of setCookies) headers.append('set-cookie', cookie);
+  return new Response(payload.body, { status: payload.status, headers });
+}

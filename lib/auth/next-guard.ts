@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { errorHtml, errorJson, errorTable, wantsHtml } from '@/lib/errors';
+import { errorPayload } from '@/lib/errors';
 import { decide, type DecisionRequest } from '@/lib/auth/decide';
 import { requirementFor } from '@/lib/auth/route-access';
 import { replaceSessionInCookieHeader } from '@/lib/auth/session-cookies';
@@ -38,13 +38,8 @@ export async function guardPortalRequest(request: NextRequest): Promise<NextResp
     // Next's proxy needs an absolute Location; PORTAL_PUBLIC_URL wins over the request's own host.
     response = NextResponse.redirect(new URL(decision.location, getConfig().publicUrl ?? request.nextUrl.origin), 302);
   } else {
-    const html = wantsHtml(request.headers.get('accept'));
-    const body = html ? errorHtml(decision.code, decision.message) : JSON.stringify(errorJson(decision.code, decision.message));
-    response = new NextResponse(body, {
-      status: errorTable[decision.code].status,
-      headers: { 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', 'cache-control': 'no-store' },
-    });
-    if (decision.code === 'unauthenticated') response.headers.set('www-authenticate', 'Bearer realm="mlflow"');
+    const { status, headers, body } = errorPayload(decision.code, decision.message, request.headers.get('accept'));
+    response = new NextResponse(body, { status, headers });
   }
   for (const cookie of decision.setCookies) response.headers.append('set-cookie', cookie);
   return response;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorHtml, errorJson, errorTable, wantsHtml, type ErrorCode } from '@/lib/errors';
+import { errorPayload, type ErrorCode } from '@/lib/errors';
 
 /** Answers with the portal's error: an HTML page for a browser, MLflow-shaped JSON otherwise. */
 export function respondError(req: IncomingMessage, res: ServerResponse, code: ErrorCode, message: string, setCookies: string[] = []): void {
@@ -7,16 +7,10 @@ export function respondError(req: IncomingMessage, res: ServerResponse, code: Er
     res.destroy();
     return;
   }
-  const html = wantsHtml(req.headers.accept);
-  const body = html ? errorHtml(code, message) : JSON.stringify(errorJson(code, message));
-  const headers: Record<string, string | string[]> = {
-    'content-type': html ? 'text/html; charset=utf-8' : 'application/json',
-    'content-length': String(Buffer.byteLength(body)),
-    'cache-control': 'no-store',
-  };
-  if (setCookies.length > 0) headers['set-cookie'] = setCookies;
-  if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="mlflow"';
-  res.writeHead(errorTable[code].status, headers);
+  const { status, headers, body } = errorPayload(code, message, req.headers.accept);
+  const all: Record<string, string | string[]> = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+  if (setCookies.length > 0) all['set-cookie'] = setCookies;
+  res.writeHead(status, all);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

@@ -4,7 +4,7 @@ import { decide } from '@/lib/auth/decide';
 import { getAuthDeps } from '@/lib/auth/runtime';
 import { decisionRequestFromNext } from '@/lib/auth/next-guard';
 import { relativeRedirect } from '@/lib/auth/login-response';
-import { errorHtml, errorJson, errorTable, wantsHtml, type ErrorCode } from '@/lib/errors';
+import { errorResponse, type ErrorCode } from '@/lib/errors';
 import { permissionFor } from '@/lib/mlflow/permissions';
 import { encodePath, normalizePath } from '@/lib/gateway/normalize-path';
 import { inspectRunBody, inspectsBody } from '@/lib/gateway/run-body';
@@ -14,11 +14,7 @@ import { forwardBuffered, UpstreamTimeoutError } from '@/lib/gateway/buffered-fo
 export const VERCEL_BODY_LIMIT = 4_500_000;
 
 function failure(request: Request, code: ErrorCode, message: string, setCookies: string[] = []): Response {
-  const html = wantsHtml(request.headers.get('accept'));
-  const headers = new Headers({ 'content-type': html ? 'text/html; charset=utf-8' : 'application/json', 'cache-control': 'no-store' });
-  if (code === 'unauthenticated') headers.set('www-authenticate', 'Bearer realm="mlflow"');
-  for (const cookie of setCookies) headers.append('set-cookie', cookie);
-  return new Response(html ? errorHtml(code, message) : JSON.stringify(errorJson(code, message)), { status: errorTable[code].status, headers });
+  return errorResponse(code, message, request.headers.get('accept'), setCookies);
 }
 
 async function readCapped(request: Request, limit: number): Promise<Buffer | 'too-large'> {

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { decide } from '@/lib/auth/decide';
 import { decisionRequestFromNext } from '@/lib/auth/next-guard';
 import { getAuthDeps } from '@/lib/auth/runtime';
-import { errorJson, errorTable } from '@/lib/errors';
+import { errorResponse } from '@/lib/errors';
 
 /** Who the caller is, as the portal sees them (gate 2: decided again, not trusted from proxy.ts). */
 export async function GET(request: Request) {
@@ -10,7 +10,7 @@ export async function GET(request: Request) {
   if (decision.type !== 'allow') {
     const code = decision.type === 'deny' ? decision.code : 'unauthenticated';
     const message = decision.type === 'deny' ? decision.message : 'sign in first';
-    return NextResponse.json(errorJson(code, message), { status: errorTable[code].status, headers: { 'www-authenticate': 'Bearer realm="mlflow"' } });
+    return errorResponse(code, message, 'application/json', decision.type === 'deny' ? decision.setCookies : []);
   }
   const { identity } = decision;
   const response = NextResponse.json(
