@@ -23,13 +23,17 @@ async function probeMlflow(): Promise<Health['mlflow']> {
   }
 }
 
-async function probeDescope(): Promise<Health['descope']> {
+async function probeDescope(active: boolean): Promise<Health['descope']> {
   const keys = getKeyStore();
   let error: string | undefined;
-  try {
-    await keys.refresh();
-  } catch (failure) {
-    error = failure instanceof Error ? failure.message : 'unreachable';
+  if (active) {
+    try {
+      await keys.refresh();
+    } catch (failure) {
+      error = failure instanceof Error ? failure.message : 'unreachable';
+    }
+  } else if (descopeBreaker.state === 'open') {
+    error = 'circuit open after repeated Descope failures';
   }
   const { keys: count, fetchedAt } = keys.status();
   return {
@@ -42,8 +46,11 @@ async function probeDescope(): Promise<Health['descope']> {
   };
 }
 
-/** Readiness: MLflow answers /health and Descope serves the project's JWKS. */
-export async function checkHealth(): Promise<Health> {
-  const [mlflow, descope] = await Promise.all([probeMlflow(), probeDescope()]);
+/**
+ * Readiness: MLflow answers /health and Descope serves the project's JWKS. `probeDescope: false`
+ * (the home page) reports what this process already knows instead of calling Descope per render.
+ */
+export async function checkHealth({ probeDescope: active = true } = {}): Promise<Health> {
+  const [mlflow, descope] = await Promise.all([probeMlflow(), probeDescope(active)]);
   return { status: mlflow.reachable && descope.reachable ? 'ok' : 'unhealthy', version: packageJson.version, mlflow, descope };
 }

@@ -13,7 +13,7 @@ const abilities = {
 
 export default async function HomePage() {
   const identity = await requireUser('/');
-  const health = await checkHealth();
+  const health = await checkHealth({ probeDescope: false });
   return (
     <div className="space-y-6">
       <section>

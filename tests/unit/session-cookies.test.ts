@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { clearedSessionCookies, replaceSessionInCookieHeader, sessionCookies } from '@/lib/auth/session-cookies';
+import { isSecure } from '@/lib/gateway/decision-request';
+
+describe('session cookies', () => {
+  it('are HttpOnly, Lax, path /, and Secure only behind https', () => {
+    const [ds, dsr] = sessionCookies('s.s.s', 'r.r.r', { secure: true, maxAgeSeconds: 3600.7 });
+    expect(ds).toBe('DS=s.s.s; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure');
+    expect(dsr).toBe('DSR=r.r.r; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure');
+    expect(sessionCookies('s', 'r', { secure: false, maxAgeSeconds: 1 })[0]).not.toContain('Secure');
+    expect(clearedSessionCookies(false)).toEqual(['DS=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax', 'DSR=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax']);
+  });
+
+  it('swaps a refreshed session into the Cookie header, keeping other cookies', () => {
+    expect(replaceSessionInCookieHeader('a=1; DS=old; DSR=oldr; b=2', 'new', 'newr')).toBe('a=1; b=2; DS=new; DSR=newr');
+  });
+
+  it('are Secure by PORTAL_PUBLIC_URL when set, else by TLS or the proxy\'s X-Forwarded-Proto', () => {
+    expect(isSecure({ publicUrl: new URL('https://mlflow.example.com') }, false, 'http')).toBe(true);
+    expect(isSecure({ publicUrl: new URL('http://localhost:3000') }, true, 'https')).toBe(false);
+    expect(isSecure({ publicUrl: undefined }, false, 'https, http')).toBe(true);
+    expect(isSecure({ publicUrl: undefined }, false, undefined)).toBe(false);
+    expect(isSecure({ publicUrl: undefined }, true, undefined)).toBe(true);
+  });
+});
