@@ -70,6 +70,11 @@ export class AccessKeyExchanger {
     this.cache.deleteWhere((session) => session.keyId === keyId);
   }
 
+  /** Drops cached sessions of every key owned by one user, whose roles just changed. */
+  forgetOwner(userId: string): void {
+    this.cache.deleteWhere((session) => session.claims.sub === userId);
+  }
+
   private async exchange(accessKey: string): Promise<AccessKeySession> {
     const exchanged = await call(() => this.descope.exchange(accessKey));
     if (!exchanged.ok || !exchanged.data?.sessionJwt) throw new AccessKeyRejectedError('the access key is not valid');

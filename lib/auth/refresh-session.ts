@@ -49,6 +49,11 @@ export class SessionRefresher {
     return session;
   }
 
+  /** Drops memoised refreshes of one user, whose roles just changed. */
+  forgetUser(userId: string): void {
+    this.recent.deleteWhere((session) => session.claims.sub === userId);
+  }
+
   private async callDescope(refreshJwt: string, refreshExpiresAt: number): Promise<RefreshedSession> {
     let response: Awaited<ReturnType<RefreshCall>>;
     try {

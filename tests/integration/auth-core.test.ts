@@ -69,6 +69,27 @@ describe('the auth core against the emulator', () => {
     expect(count(await requestCounts(), '/v1/auth/accesskey/exchange')).toBe(1);
   });
 
+  it('forgets a user\'s memoised refreshes and key exchanges when an admin changes their roles', async () => {
+    const sdk = DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url, managementKey: MANAGEMENT_KEY });
+    const { data: owner } = await sdk.management.user.load('tenant@example.com');
+    const { refreshJwt } = await session('tenant@example.com');
+    const key = (await sdk.management.accessKey.create('roles', 0, [], undefined, owner!.userId)).data!.cleartext;
+    const permissions = async () =>
+      Promise.all([readCredentials(undefined, `DSR=${refreshJwt}`), readCredentials(`Bearer ${key}`, undefined)].map(async (credentials) => {
+        const outcome = await authenticate(credentials, deps);
+        return outcome.ok ? outcome.identity.mlflowPermission : outcome.code;
+      }));
+    // Its only role is in a tenant this portal does not serve: the default permission, READ.
+    expect(await permissions()).toEqual(['READ', 'READ']);
+    await sdk.management.user.addRoles('tenant@example.com', ['mlflow-editor']);
+    // Still memoised: a burst of requests must not cost a Descope call each.
+    expect(await permissions()).toEqual(['READ', 'READ']);
+    deps.refresher.forgetUser(owner!.userId);
+    deps.accessKeys.forgetOwner(owner!.userId);
+    expect(await permissions()).toEqual(['EDIT', 'EDIT']);
+    await sdk.management.user.removeRoles('tenant@example.com', ['mlflow-editor']);
+  });
+
   it('keeps validating signed-in users through a Descope outage, and fails fast once the breaker opens', async () => {
     const refreshTokens = await Promise.all([1, 2, 3].map(async () => (await session('editor@example.com')).refreshJwt));
     await knob('/emulator/outage', { on: true, mode: 'hang' });
