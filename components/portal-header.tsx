@@ -1,42 +1,44 @@
 import Link from 'next/link';
 import type { Identity } from '@/lib/auth/identity';
+import { NavLink } from '@/components/ui/nav-link';
+import { buttonClass } from '@/components/ui/button';
 
 /** The portal's top bar: product, navigation (Admin only for admins), who is signed in, sign out. */
 export function PortalHeader({ identity }: { identity: Identity }) {
-  const links = [
-    { href: '/mlflow/', label: 'MLflow' },
-    { href: '/profile', label: 'Profile' },
-    ...(identity.isAdmin ? [{ href: '/admin', label: 'Admin' }] : []),
-  ];
+  const displayName = identity.name || identity.email || identity.username;
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-        <Link href="/" className="font-semibold text-slate-900">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/" className="rounded-md font-semibold text-slate-900 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500">
           MLflow <span className="text-sky-700">Portal</span>
         </Link>
-        <ul className="flex items-center gap-4 text-sm">
-          {links.map((link) => (
-            <li key={link.href}>
-              {/* MLflow is served by the gateway, not Next: a plain link, never a client-side route. */}
-              {link.href.startsWith('/mlflow') ? (
-                <a href={link.href} className="text-slate-700 hover:text-sky-700">{link.label}</a>
-              ) : (
-                <Link href={link.href} className="text-slate-700 hover:text-sky-700">{link.label}</Link>
-              )}
+        {/* Below 640 px the links get their own row, so nothing is squeezed or hidden. */}
+        <nav aria-label="Main" className="order-last w-full sm:order-none sm:w-auto">
+          <ul className="-mx-2 flex items-center gap-1 sm:mx-0">
+            <li>
+              <NavLink href="/mlflow/" label="MLflow" external />
             </li>
-          ))}
-        </ul>
-        <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="hidden text-slate-600 sm:inline" data-testid="signed-in-user">
-            {identity.name || identity.email || identity.username}
+            <li>
+              <NavLink href="/profile" label="Profile" />
+            </li>
+            {identity.isAdmin && (
+              <li>
+                <NavLink href="/admin" label="Admin" />
+              </li>
+            )}
+          </ul>
+        </nav>
+        <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
+          <span className="hidden min-w-0 truncate text-slate-600 sm:inline" data-testid="signed-in-user" title={identity.email}>
+            {displayName}
           </span>
           <form method="post" action="/auth/logout">
-            <button type="submit" className="rounded-lg border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-100">
+            <button type="submit" className={buttonClass('secondary', 'sm')}>
               Sign out
             </button>
           </form>
         </div>
-      </nav>
+      </div>
     </header>
   );
 }

@@ -1,6 +1,8 @@
+import Link from 'next/link';
 import { requireUser } from '@/lib/auth/require-user';
-import { checkHealth } from '@/lib/health';
+import { checkHealth, type Health } from '@/lib/health';
 import { PermissionBadge } from '@/components/permission-badge';
+import { Card } from '@/components/ui/card';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,46 +15,76 @@ const abilities = {
 
 export default async function HomePage() {
   const identity = await requireUser('/');
-  const health = await checkHealth({ probeDescope: false });
+  const health = await checkHealth();
+  const roles = identity.roles.length > 0 ? identity.roles.join(', ') : 'no role';
   return (
     <div className="space-y-6">
-      <section>
-        <h1 className="text-2xl font-semibold">Welcome, {identity.name || identity.email || identity.username}</h1>
-        <p className="mt-2 flex flex-wrap items-center gap-2 text-slate-600">
-          Your MLflow permission <PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} />
+      <section aria-labelledby="welcome" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
+        <p className="text-xs font-semibold uppercase tracking-widest text-sky-700">Signed in</p>
+        <h1 id="welcome" className="mt-1 text-2xl font-semibold text-slate-900">
+          Welcome, {identity.name || identity.email || identity.username}
+        </h1>
+        <p className="mt-1 break-all text-sm text-slate-600">
+          {identity.email || identity.username} · roles: {roles}
         </p>
+        <div className="mt-4 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <span>Your MLflow permission</span>
+          <PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} />
+        </div>
         <p className="mt-1 text-sm text-slate-600">{abilities[identity.mlflowPermission]}</p>
       </section>
-      <section className="grid gap-4 sm:grid-cols-3">
-        <QuickLink href="/mlflow/" title="Open MLflow" text="Experiments, runs and the model registry." plain />
-        <QuickLink href="/profile" title="Access keys" text="Tokens for notebooks and training jobs." />
-        {identity.isAdmin && <QuickLink href="/admin" title="Manage access" text="Assign roles to people." />}
-      </section>
-      <section className="rounded-xl border border-slate-200 bg-white p-4 text-sm" aria-label="Service status">
-        <h2 className="font-medium">Service status</h2>
-        <p className="mt-2 flex items-center gap-2">
-          <StatusDot ok={health.mlflow.reachable} /> MLflow{' '}
-          {health.mlflow.reachable ? `reachable (${health.mlflow.latencyMs} ms)` : 'unreachable'}
-        </p>
-        <p className="mt-1 flex items-center gap-2">
-          <StatusDot ok={health.descope.reachable} /> Descope {health.descope.reachable ? 'reachable' : 'unreachable'}
-        </p>
-      </section>
+
+      <nav aria-label="Quick links" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {/* MLflow is served by the gateway, not Next: a plain link, never a client-side route. */}
+        <QuickLink href="/mlflow/" title="Open MLflow" text="Experiments, runs and the model registry." external />
+        <QuickLink href="/profile" title="Access keys" text="Tokens for notebooks, CI and training jobs." />
+        {identity.isAdmin && <QuickLink href="/admin" title="Manage access" text="Find people and assign their roles." />}
+      </nav>
+
+      <Card id="service-status" title="Service status" description={`Portal ${health.version}`}>
+        <ul className="grid gap-3 text-sm sm:grid-cols-2">
+          <StatusItem ok={health.mlflow.reachable} name="MLflow" detail={mlflowDetail(health)} />
+          <StatusItem ok={health.descope.reachable} name="Descope" detail={health.descope.reachable ? 'sign-in keys fresh' : 'unreachable: new sign-ins may fail'} />
+        </ul>
+      </Card>
     </div>
   );
 }
 
-function QuickLink({ href, title, text, plain = false }: { href: string; title: string; text: string; plain?: boolean }) {
-  const className = 'block rounded-xl border border-slate-200 bg-white p-4 transition hover:border-sky-400 hover:shadow-sm';
+function mlflowDetail(health: Health): string {
+  return health.mlflow.reachable ? `reachable (${Math.round(health.mlflow.latencyMs ?? 0)} ms)` : `unreachable${health.mlflow.error ? `: ${health.mlflow.error}` : ''}`;
+}
+
+function QuickLink({ href, title, text, external = false }: { href: string; title: string; text: string; external?: boolean }) {
+  const className =
+    'group block rounded-2xl border border-slate-200 bg-white p-4 shadow-sm transition hover:border-sky-400 hover:shadow focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500';
   const body = (
     <>
-      <span className="font-medium text-slate-900">{title} →</span>
+      <span className="font-medium text-slate-900 group-hover:text-sky-800">
+        {title} <span aria-hidden>→</span>
+      </span>
       <span className="mt-1 block text-sm text-slate-600">{text}</span>
     </>
   );
-  return plain ? <a href={href} className={className}>{body}</a> : <a href={href} className={className}>{body}</a>;
+  return external ? (
+    <a href={href} className={className}>
+      {body}
+    </a>
+  ) : (
+    <Link href={href} className={className}>
+      {body}
+    </Link>
+  );
 }
 
-function StatusDot({ ok }: { ok: boolean }) {
-  return <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-full ${ok ? 'bg-emerald-500' : 'bg-red-500'}`} />;
+function StatusItem({ ok, name, detail }: { ok: boolean; name: string; detail: string }) {
+  return (
+    <li className="flex items-center gap-3 rounded-xl bg-slate-50 px-3 py-2.5">
+      <span aria-hidden className={`h-2.5 w-2.5 shrink-0 rounded-full ${ok ? 'bg-emerald-500' : 'bg-red-500'}`} />
+      <span>
+        <span className="font-medium">{name}</span> <span className="sr-only">{ok ? 'up' : 'down'}:</span>
+        <span className="text-slate-600">{detail}</span>
+      </span>
+    </li>
+  );
 }
