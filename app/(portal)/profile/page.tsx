@@ -1,35 +1,46 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/require-user';
-import { PermissionBadge } from '@/components/permission-badge';
+import { loadOwnAccessKeys } from '@/lib/profile/queries';
+import { IdentityCard } from '@/components/profile/identity-card';
+import { AccessCard } from '@/components/profile/access-card';
+import { AccessKeysPanel } from '@/components/profile/access-keys-panel';
+import { Card } from '@/components/ui/card';
+import { Notice } from '@/components/ui/notice';
 
 export const metadata: Metadata = { title: 'Profile' };
 export const dynamic = 'force-dynamic';
 
 export default async function ProfilePage() {
   const identity = await requireUser('/profile');
-  const rows: [string, string][] = [
-    ['Name', identity.name || '—'],
-    ['Email', identity.email || '—'],
-    ['User id', identity.userId],
-    ['MLflow user name', identity.username],
-    ['Roles', identity.roles.join(', ') || 'none'],
-    ['Permissions', identity.permissions.join(', ') || 'none'],
-  ];
+  const keys = await loadOwnAccessKeys(identity);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Your profile</h1>
-      <section className="rounded-xl border border-slate-200 bg-white p-4">
-        <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-[12rem_1fr]">
-          {rows.map(([label, value]) => (
-            <div key={label} className="contents">
-              <dt className="text-sm text-slate-500">{label}</dt>
-              <dd className="break-all text-sm" data-testid={`profile-${label.toLowerCase().replace(/\s+/g, '-')}`}>{value}</dd>
-            </div>
-          ))}
-          <dt className="text-sm text-slate-500">MLflow permission</dt>
-          <dd><PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} /></dd>
-        </dl>
-      </section>
+      <div>
+        <h1 className="text-2xl font-semibold">Your profile</h1>
+        <p className="mt-1 text-sm text-slate-600">Who you are, what you may do in MLflow, and keys for your programs.</p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <IdentityCard identity={identity} />
+        <AccessCard identity={identity} />
+      </div>
+      <Card
+        id="access-keys-heading"
+        title="Access keys"
+        description={
+          <>
+            For the <code className="font-mono text-[0.8rem]">mlflow</code> client, curl and CI jobs. A key acts with your roles as they are when it is
+            used, so a role you lose is lost for your keys too.
+          </>
+        }
+      >
+        {keys.ok ? (
+          <AccessKeysPanel keys={keys.data} />
+        ) : (
+          <Notice tone={keys.failure === 'not_configured' ? 'warning' : 'error'} title="Access keys are unavailable" testId="access-keys-error">
+            {keys.message}
+          </Notice>
+        )}
+      </Card>
     </div>
   );
 }

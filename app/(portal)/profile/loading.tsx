@@ -1,0 +1,5 @@
+import { PageSkeleton } from '@/components/ui/skeleton';
+
+export default function ProfileLoading() {
+  return <PageSkeleton label="Loading your profile…" cards={2} />;
+}

@@ -1,0 +1,50 @@
+import type { Identity } from '@/lib/auth/identity';
+import { PermissionBadge } from '@/components/permission-badge';
+import { Card } from '@/components/ui/card';
+import { RoleChips } from '@/components/ui/role-chip';
+
+const meaning = {
+  NONE: 'No MLflow access yet. Ask an admin for a role such as mlflow-reader.',
+  READ: 'Browse experiments, runs, models and artifacts.',
+  EDIT: 'Browse, and create and log experiments, runs, artifacts and models.',
+  MANAGE: 'Everything, including deleting and restoring.',
+} as const;
+
+/** Your roles (project and per tenant), permissions, and the MLflow permission they add up to. */
+export function AccessCard({ identity }: { identity: Identity }) {
+  const tenants = Object.entries(identity.tenantRoles);
+  return (
+    <Card id="access-heading" title="Your access" description="Roles come from Descope; the portal maps them to an MLflow permission.">
+      <dl className="grid gap-x-6 gap-y-4 text-sm sm:grid-cols-[10rem_1fr]">
+        <dt className="text-slate-500">MLflow permission</dt>
+        <dd className="space-y-1">
+          <PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} />
+          <p className="text-slate-600">{meaning[identity.mlflowPermission]}</p>
+        </dd>
+        <dt className="text-slate-500">Roles</dt>
+        <dd data-testid="profile-roles">
+          <RoleChips roles={identity.roles} />
+        </dd>
+        <dt className="text-slate-500">Tenant roles</dt>
+        <dd>
+          {tenants.length === 0 ? (
+            <span className="text-slate-500">no tenant</span>
+          ) : (
+            <ul className="space-y-1.5">
+              {tenants.map(([tenantId, roles]) => (
+                <li key={tenantId} className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">{tenantId}</span>
+                  <RoleChips roles={roles} empty="no role" />
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt className="text-slate-500">Permissions</dt>
+        <dd data-testid="profile-permissions" className="min-w-0 break-words">
+          {identity.permissions.length > 0 ? identity.permissions.join(', ') : <span className="text-slate-500">none</span>}
+        </dd>
+      </dl>
+    </Card>
+  );
+}
