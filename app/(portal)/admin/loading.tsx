@@ -1,0 +1,5 @@
+import { PageSkeleton } from '@/components/ui/skeleton';
+
+export default function AdminLoading() {
+  return <PageSkeleton label="Loading users…" cards={2} />;
+}

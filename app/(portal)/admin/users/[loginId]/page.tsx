@@ -1,0 +1,63 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { adminPageAccess } from '@/lib/admin/gate';
+import { loadRecentChanges, loadUserDetail } from '@/lib/admin/queries';
+import { AccessDenied } from '@/components/admin/access-denied';
+import { ManagementError } from '@/components/admin/management-error';
+import { RoleEditor } from '@/components/admin/role-editor';
+import { RecentChanges } from '@/components/admin/recent-changes';
+import { UserFacts } from '@/components/admin/user-facts';
+import { Card } from '@/components/ui/card';
+
+export const metadata: Metadata = { title: 'Manage user' };
+export const dynamic = 'force-dynamic';
+
+// Login ids are emails: '@' may arrive encoded or not; a malformed escape is simply "no such user".
+function decodeLoginId(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+export default async function AdminUserPage({ params }: { params: Promise<{ loginId: string }> }) {
+  const { loginId: raw } = await params;
+  const access = await adminPageAccess(`/admin/users/${raw}`);
+  if (!access.ok) return <AccessDenied message={access.message} />;
+  const loginId = decodeLoginId(raw);
+  if (!loginId || loginId.length > 320) notFound();
+  const [detail, changes] = await Promise.all([loadUserDetail(loginId), loadRecentChanges(loginId)]);
+  if (!detail.ok && detail.failure === 'not_found') notFound();
+
+  return (
+    <div className="space-y-6">
+      <Link href="/admin" className="inline-block text-sm font-medium text-sky-700 hover:underline">
+        <span aria-hidden>←</span> All users
+      </Link>
+      {!detail.ok ? (
+        <>
+          <h1 className="break-all text-2xl font-semibold">{loginId}</h1>
+          <ManagementError failure={detail.failure} message={detail.message} />
+        </>
+      ) : (
+        <>
+          <div>
+            <h1 className="break-words text-2xl font-semibold">{detail.data.user.name || detail.data.user.loginId}</h1>
+            <p className="mt-1 break-all text-sm text-slate-600">{detail.data.user.email || detail.data.user.loginId}</p>
+          </div>
+          <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
+            <Card id="user-roles-heading" title="Roles" description="Changes apply at Descope at once, and in MLflow from the user's next session refresh.">
+              <RoleEditor user={detail.data.user} access={detail.data.access} roles={detail.data.roles} tenants={detail.data.tenants} />
+            </Card>
+            <div className="space-y-6">
+              <UserFacts user={detail.data.user} isSelf={detail.data.user.userId === access.identity.userId} />
+              <RecentChanges events={changes.events} unreadable={changes.unreadable} title="Recent changes to this user" />
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
