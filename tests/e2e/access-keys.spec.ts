@@ -1,0 +1,97 @@
+import { request as playwrightRequest } from '@playwright/test';
+import { test, expect, saveScreenshot, signIn } from './fixtures';
+import { ProfilePage } from './pages/profile-page';
+import { DescopeDirectory, callServerAction, serverActionIds } from './pages/descope-directory';
+
+const EXPERIMENTS = '/mlflow/api/2.0/mlflow/experiments/search?max_results=1';
+const EDITOR_ID = 'U2emuEditor00000000000000002';
+
+/** A program with nothing but the key: no cookies, no browser. */
+async function callMlflowWith(baseURL: string | undefined, key: string): Promise<number> {
+  const client = await playwrightRequest.newContext({ baseURL });
+  try {
+    return (await client.get(EXPERIMENTS, { headers: { authorization: `Bearer ${key}` } })).status();
+  } finally {
+    await client.dispose();
+  }
+}
+
+test.afterEach(async () => {
+  await new DescopeDirectory().outage(false);
+});
+
+test('a user creates an access key, calls MLflow with it, revokes it, and the next call is refused', async ({ page, baseURL }) => {
+  await signIn(page, 'editor@example.com', '/profile');
+  const profile = new ProfilePage(page);
+  await expect(page.getByText('No access keys yet')).toBeVisible();
+
+  await profile.createKey('e2e notebook', 'In 30 days');
+  const key = await profile.newKey();
+  await expect(profile.snippet()).toHaveText(`export MLFLOW_TRACKING_URI=${baseURL}/mlflow\nexport MLFLOW_TRACKING_TOKEN=${key}`);
+  await expect(profile.newKeyDialog()).toContainText('mlflow.start_run()');
+  await profile.closeNewKeyDialog();
+  // Shown once: the dialog is gone and the page holds no trace of the cleartext.
+  expect(await page.content()).not.toContain(key);
+  await expect(profile.keyRow('e2e notebook')).toContainText('active');
+  await expect(profile.status()).toHaveText('Created the access key “e2e notebook”.');
+
+  expect(await callMlflowWith(baseURL, key)).toBe(200);
+
+  await profile.revokeKey('e2e notebook');
+  await expect(profile.status()).toContainText('Revoked the access key “e2e notebook”');
+  await expect(profile.keyRow('e2e notebook')).toHaveCount(0);
+  await expect(page.getByText('No access keys yet')).toBeVisible();
+  expect(await callMlflowWith(baseURL, key)).toBe(401);
+});
+
+test('keys are private: another user neither sees nor revokes them, even calling the action by hand', async ({ page, browser, baseURL }) => {
+  await signIn(page, 'editor@example.com', '/profile');
+  const profile = new ProfilePage(page);
+  await profile.createKey('editor private', 'Never');
+  const key = await profile.newKey();
+  await profile.closeNewKeyDialog();
+  const [keyId] = await new DescopeDirectory().keyIdsOf(EDITOR_ID);
+
+  const readerContext = await browser.newContext();
+  const readerPage = await readerContext.newPage();
+  await signIn(readerPage, 'reader@example.com', '/profile');
+  await expect(readerPage.getByText('No access keys yet')).toBeVisible();
+  const { revokeAccessKey } = serverActionIds('lib/profile/actions.ts');
+  const attempt = await callServerAction(readerPage.request, '/profile', revokeAccessKey, [{ keyId }]);
+  expect(attempt.status()).toBe(200);
+  expect(await attempt.text()).toContain('"code":"not_found"');
+  expect(await callMlflowWith(baseURL, key)).toBe(200);
+  await readerContext.close();
+
+  await profile.revokeKey('editor private');
+  await expect(profile.keyRow('editor private')).toHaveCount(0);
+});
+
+test('a Descope outage leaves the profile readable and says access keys are unavailable', async ({ page }) => {
+  await signIn(page, 'reader@example.com', '/profile');
+  await new DescopeDirectory().outage(true);
+  await page.reload();
+  await expect(page.getByTestId('profile-email')).toHaveText('reader@example.com');
+  await expect(page.getByTestId('access-keys-error')).toContainText('not answering right now');
+  await new DescopeDirectory().outage(false);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('No access keys yet')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+});
+
+test('screenshots: profile and the new-key dialog at 1440 and 360 px', async ({ page }) => {
+  await signIn(page, 'tenant@example.com', '/profile');
+  const profile = new ProfilePage(page);
+  await profile.createKey('laptop notebook', 'In 90 days');
+  await profile.closeNewKeyDialog();
+  for (const width of [1440, 360] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await profile.goto();
+    await expect(profile.keyRow('laptop notebook')).toBeVisible();
+    await saveScreenshot(page, `profile-${width}`);
+    await profile.createKey(`ci job ${width}`, 'In 1 year');
+    await saveScreenshot(page, `new-key-dialog-${width}`, { fullPage: false });
+    await profile.closeNewKeyDialog();
+  }
+});
