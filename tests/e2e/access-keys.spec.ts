@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { request as playwrightRequest } from '@playwright/test';
 import { test, expect, saveScreenshot, signIn } from './fixtures';
 import { ProfilePage } from './pages/profile-page';
@@ -14,6 +16,17 @@ async function callMlflowWith(baseURL: string | undefined, key: string): Promise
   } finally {
     await client.dispose();
   }
+}
+
+/** The stock mlflow client (from the test venv) with the key as MLFLOW_TRACKING_TOKEN: log a run, read it back. */
+function runMlflowClient(baseURL: string | undefined, key: string): Promise<{ exitCode: number; output: Record<string, unknown> }> {
+  const env = { ...process.env, MLFLOW_TRACKING_URI: `${baseURL}/mlflow`, MLFLOW_TRACKING_TOKEN: key, EXPERIMENT_NAME: `e2e-key-${Date.now()}`, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' };
+  return new Promise((done) => {
+    execFile(resolve('.cache/venv/bin/python'), [resolve('tests/support/mlflow_client_roundtrip.py')], { env, timeout: 60_000 }, (error, stdout) => {
+      const lastLine = stdout.trim().split('\n').pop() ?? '{}';
+      done({ exitCode: error ? Number(error.code ?? 1) : 0, output: JSON.parse(lastLine.startsWith('{') ? lastLine : '{}') as Record<string, unknown> });
+    });
+  });
 }
 
 test.afterEach(async () => {
@@ -35,13 +48,18 @@ test('a user creates an access key, calls MLflow with it, revokes it, and the ne
   await expect(profile.keyRow('e2e notebook')).toContainText('active');
   await expect(profile.status()).toHaveText('Created the access key “e2e notebook”.');
 
-  expect(await callMlflowWith(baseURL, key)).toBe(200);
+  const used = await runMlflowClient(baseURL, key);
+  expect(used.exitCode, JSON.stringify(used.output)).toBe(0);
+  expect(used.output).toMatchObject({ artifact_identical: true, tags: { 'descope.user_id': EDITOR_ID } });
 
   await profile.revokeKey('e2e notebook');
   await expect(profile.status()).toContainText('Revoked the access key “e2e notebook”');
   await expect(profile.keyRow('e2e notebook')).toHaveCount(0);
   await expect(page.getByText('No access keys yet')).toBeVisible();
   expect(await callMlflowWith(baseURL, key)).toBe(401);
+  const refused = await runMlflowClient(baseURL, key);
+  expect(refused.exitCode).toBe(3);
+  expect(String(refused.output.error)).toMatch(/401|unauthenticated|credentials/i);
 });
 
 test('keys are private: another user neither sees nor revokes them, even calling the action by hand', async ({ page, browser, baseURL }) => {
