@@ -34,7 +34,9 @@ export class KeyStore {
   async keyFor(kid: string): Promise<VerifyKey | undefined> {
     const known = this.keys.get(kid);
     if (known) return known;
-    if (this.now() - this.lastAttempt >= this.minRefetchMs) {
+    // A fetch already under way (e.g. the first requests after start-up, arriving together) is
+    // awaited, not skipped: otherwise every caller but the first sees no keys and refuses a good token.
+    if (this.inFlight || this.now() - this.lastAttempt >= this.minRefetchMs) {
       // Unreachable Descope: the error is in status(); the token is simply not verifiable now.
       await this.refresh().catch(() => undefined);
     }
