@@ -54,7 +54,10 @@ export async function handleMlflowRoute(request: Request): Promise<Response> {
   const limit = config.maxBodyBytes ?? VERCEL_BODY_LIMIT;
   let body = await readCapped(request, limit);
   if (body === 'too-large') {
-    return failure(request, 'payload_too_large', `request bodies are limited to ${limit} bytes in this deployment; log large artifacts with MLflow's presigned multipart upload (see README, "Vercel")`, decision.setCookies);
+    const refused = failure(request, 'payload_too_large', `request bodies are limited to ${limit} bytes in this deployment; log large artifacts with MLflow's presigned multipart upload (see README, "Vercel")`, decision.setCookies);
+    // The rest of the upload is still on the wire, unread: this connection cannot carry another request.
+    refused.headers.set('connection', 'close');
+    return refused;
   }
   if (endpoint && inspectsBody(endpoint)) {
     const inspected = inspectRunBody(body, endpoint, decision.identity);

@@ -6,6 +6,8 @@ export interface Recorded {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body exactly as it arrived, for byte-level comparisons. */
+  raw: Buffer;
 }
 
 /** A stand-in upstream that records what reached it and answers with a scripted response. */
@@ -14,7 +16,8 @@ export async function startRecordingUpstream(answer: (req: Recorded) => { status
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+    const raw = Buffer.concat(chunks);
+    const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: raw.toString(), raw };
     seen.push(recorded);
     const reply = answer(recorded);
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
