@@ -34,12 +34,8 @@ async function respond(handler: RouteHandler, req: IncomingMessage, res: ServerR
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const request = new NextRequest(new URL(req.url ?? '/', `http://${req.headers.host}`), {
-    method: req.method,
-    headers,
-    duplex: 'half',
-    body: hasBody ? (req as unknown as ReadableStream) : null,
-  } as RequestInit & { duplex: 'half' });
+  const init = { method: req.method, headers, duplex: 'half', body: hasBody ? (req as unknown as ReadableStream) : null };
+  const request = new NextRequest(new URL(req.url ?? '/', `http://${req.headers.host}`), init as ConstructorParameters<typeof NextRequest>[1]);
   const response = await handler(request);
   const outgoing: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
