@@ -3,8 +3,10 @@ import { ConfigError, getConfig } from '@/lib/config';
 import { getAuthDeps } from '@/lib/auth/runtime';
 import { createPortalServer } from '@/lib/server/portal-server';
 import { log } from '@/lib/observability/log';
+import { loadBuiltNextConfig } from '@/lib/server/built-next-config';
 
-// `npm start` (production) and `npm run dev` (--dev): the portal's only entry point.
+// `npm start` (production), `npm run dev` (--dev) and `node .next/standalone/server.js` (this file,
+// bundled by scripts/build-standalone.ts): the portal's only entry point.
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -21,7 +23,18 @@ async function main(): Promise<void> {
   if (config.emulatorMode) {
     console.warn(`WARNING: DESCOPE_BASE_URL=${config.descopeBaseUrl} is the local Descope emulator. Never use it in production.`);
   }
-  const app = next({ dev, hostname: config.hostname, port: config.port, dir: process.cwd() });
+  // The directory holding .next: the repo root under tsx, the standalone tree once bundled.
+  const dir = import.meta.dirname;
+  let conf;
+  if (!dev) {
+    try {
+      conf = loadBuiltNextConfig(dir);
+    } catch (error) {
+      console.error(`Start-up error: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+  const app = next({ dev, hostname: config.hostname, port: config.port, dir, conf });
   await app.prepare();
   const server = createPortalServer(config, getAuthDeps(), app.getRequestHandler());
   server.listen(config.port, config.hostname, () => {
