@@ -2,12 +2,11 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { KeyStore } from '@/lib/auth/jwks';
 import { descopeClaimsSchema, type DescopeClaims } from '@/lib/auth/claims';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
+import { sharedErrorClass } from '@/lib/shared-error';
 
 export type TokenKind = 'session' | 'refresh';
 
-export class InvalidTokenError extends Error {
-  override name = 'InvalidTokenError';
-}
+export class InvalidTokenError extends sharedErrorClass('InvalidTokenError') {}
 
 /** `iss` is the project id or a URL ending in it (`…/<pid>` or `…/v1/apps/<pid>`), as Descope issues. */
 export function issuerMatches(iss: string, projectId: string): boolean {

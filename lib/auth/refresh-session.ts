@@ -3,6 +3,7 @@ import type { DescopeClaims } from '@/lib/auth/claims';
 import type { JwtVerifier } from '@/lib/auth/jwt';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+import { sharedErrorClass } from '@/lib/shared-error';
 
 export interface RefreshedSession {
   sessionJwt: string;
@@ -12,9 +13,7 @@ export interface RefreshedSession {
   refreshExpiresAt: number;
 }
 
-export class RefreshRejectedError extends Error {
-  override name = 'RefreshRejectedError';
-}
+export class RefreshRejectedError extends sharedErrorClass('RefreshRejectedError') {}
 
 /** What the portal needs from Descope's refresh call (the node SDK's `refresh`). */
 export type RefreshCall = (refreshJwt: string) => Promise<{ ok: boolean; code?: number; data?: { sessionJwt?: string; refreshJwt?: string }; error?: { errorMessage?: string } }>;
