@@ -36,6 +36,17 @@ async function readCapped(request: Request, limit: number): Promise<Buffer | 'to
 }
 
 /**
+ * For answers sent before the request body was read (refusals, redirects, the size cap): the rest of
+ * an upload is still on the wire, unread, so this connection cannot carry another request. Saying
+ * so stops a keep-alive client from queueing its next request behind the unread body.
+ */
+function closingIfBodyUnread(request: Request, response: Response): Response {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > 0 || request.headers.has('transfer-encoding')) response.headers.set('connection', 'close');
+  return response;
+}
+
+/**
  * /mlflow/* without the custom server (Vercel): the same decision, permission table, run tagging
  * and header rules as server.ts, with the body capped and complete before anything goes upstream.
  */
@@ -43,21 +54,19 @@ export async function handleMlflowRoute(request: Request): Promise<Response> {
   const config = getConfig();
   const url = new URL(request.url);
   const normalized = normalizePath(`${url.pathname}${url.search}`);
-  if (!normalized.ok) return failure(request, 'bad_request', `malformed request path: ${normalized.reason}`);
-  if (normalized.path === '/mlflow') return relativeRedirect(`/mlflow/${normalized.query}`, 308);
+  if (!normalized.ok) return closingIfBodyUnread(request, failure(request, 'bad_request', `malformed request path: ${normalized.reason}`));
+  if (normalized.path === '/mlflow') return closingIfBodyUnread(request, relativeRedirect(`/mlflow/${normalized.query}`, 308));
   const upstreamPath = normalized.path.replace(/^\/mlflow/, '') || '/';
   const { permission, endpoint } = permissionFor(request.method, upstreamPath);
   const decision = await decide(decisionRequestFromNext(request, `${url.pathname}${url.search}`), { permission }, getAuthDeps());
-  if (decision.type === 'redirect') return relativeRedirect(decision.location, 302);
-  if (decision.type === 'deny') return failure(request, decision.code, decision.message, decision.setCookies);
+  if (decision.type === 'redirect') return closingIfBodyUnread(request, relativeRedirect(decision.location, 302));
+  if (decision.type === 'deny') return closingIfBodyUnread(request, failure(request, decision.code, decision.message, decision.setCookies));
 
   const limit = config.maxBodyBytes ?? VERCEL_BODY_LIMIT;
   let body = await readCapped(request, limit);
   if (body === 'too-large') {
     const refused = failure(request, 'payload_too_large', `request bodies are limited to ${limit} bytes in this deployment; log large artifacts with MLflow's presigned multipart upload (see README, "Vercel")`, decision.setCookies);
-    // The rest of the upload is still on the wire, unread: this connection cannot carry another request.
-    refused.headers.set('connection', 'close');
-    return refused;
+    return closingIfBodyUnread(request, refused);
   }
   if (endpoint && inspectsBody(endpoint)) {
     const inspected = inspectRunBody(body, endpoint, decision.identity);

@@ -119,8 +119,10 @@ describe('Vercel mode: /mlflow/* through the App Router route handler', () => {
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(JSON.parse(response.body).error_code).toBe('UNAUTHENTICATED');
+    expect(response.headers.connection).toBe('close');
     const oversized = await upload(randomBytes(5 * MB), { chunked: true, token: '' });
     expect(oversized.status).toBe(401);
+    expect(oversized.headers.connection).toBe('close');
     expect(recorder.seen).toEqual([]);
   });
 
@@ -128,6 +130,11 @@ describe('Vercel mode: /mlflow/* through the App Router route handler', () => {
     const { sessionJwt } = await harness.session('reader@example.com');
     const response = await upload(randomBytes(1 * MB), { chunked: false, token: sessionJwt });
     expect(response.status).toBe(403);
+    expect(response.headers.connection).toBe('close');
     expect(recorder.seen).toEqual([]);
+    // The refused upload's connection was closed, so the next call on this agent is not held up behind it.
+    const started = Date.now();
+    expect((await upload(randomBytes(1_000), { chunked: false })).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
