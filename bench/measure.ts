@@ -76,7 +76,10 @@ export async function measureRestMix(ways: Way[], data: Map<WayKey, MixData>, pl
   }
   const merged = new Map([...rounds].map(([key, results]) => [key, mergeResults(results)]));
   const portalRequests = merged.get('portal')?.requests ?? 0;
-  return { merged, portalCpuMsPerRequest: portalRequests ? portalCpu / portalRequests : undefined };
+  // Round by round portal ÷ direct req/s: the spread shows how much of a difference is noise.
+  const perRound = (key: WayKey) => rounds.get(key)?.map((r) => r.requests / r.seconds) ?? [];
+  const roundRatios = perRound('portal').map((rps, i) => rps / perRound('direct')[i]);
+  return { merged, roundRatios, portalCpuMsPerRequest: portalRequests ? portalCpu / portalRequests : undefined };
 }
 
 /** Added latency on a trivial upstream: paced below saturation, then flat out; interleaved. */
@@ -110,6 +113,8 @@ export async function measureTrivial(stack: BenchStack, plan: Plan, log: (line: 
 export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, plan: Plan, portalPid: number, cleanupTarget: (key: WayKey) => Way['target'], log: (line: string) => void) {
   const results = new Map<WayKey, { upMs: number[]; downMs: number[]; error?: string }>(ways.map((way) => [way.key, { upMs: [], downMs: [] }]));
   const memory: PortalMemory = { idleMb: rssMb(portalPid), peakMb: 0, growthMb: 0 };
+  let portalCpu = 0;
+  let portalBytes = 0;
   for (let round = 0; round < plan.transferRounds; round += 1) {
     for (const way of rotated(ways.filter((w) => w.target), round)) {
       const entry = results.get(way.key)!;
@@ -118,6 +123,8 @@ export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, 
       const path = `/api/2.0/mlflow-artifacts/artifacts/${data.get(way.key)!.readExperimentId}/bench/${way.key}-${round}.bin`;
       const idle = way.key === 'portal' ? rssMb(portalPid) : 0;
       const sampler = way.key === 'portal' ? sampleRss(portalPid) : undefined;
+      const cpuBefore = way.key === 'portal' ? cpuMs(portalPid) : 0;
+      const movedBefore = entry.upMs.length + entry.downMs.length;
       try {
         entry.upMs.push(await transfer(`${target.base}${path}`, 'PUT', plan.transferBytes, target.headers));
         entry.downMs.push(await transfer(`${target.base}${path}`, 'GET', plan.transferBytes, target.headers));
@@ -125,6 +132,10 @@ export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, 
         entry.error = (error as Error).message;
       } finally {
         const peak = sampler?.stop();
+        if (way.key === 'portal') {
+          portalCpu += cpuMs(portalPid) - cpuBefore;
+          portalBytes += plan.transferBytes * (entry.upMs.length + entry.downMs.length - movedBefore);
+        }
         if (peak !== undefined && peak - idle >= memory.growthMb) Object.assign(memory, { idleMb: idle, peakMb: Math.max(memory.peakMb, peak), growthMb: peak - idle });
         if (peak !== undefined) memory.peakMb = Math.max(memory.peakMb, peak);
         const owner = cleanupTarget(way.key) ?? target;
@@ -133,5 +144,7 @@ export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, 
     }
     log(`1 GiB transfers round ${round + 1}/${plan.transferRounds} done`);
   }
-  return { results, memory };
+  // CPU the portal spent per GiB it moved (up and down together).
+  const portalCpuMsPerGiB = portalBytes > 0 ? portalCpu / (portalBytes / 1024 ** 3) : undefined;
+  return { results, memory, portalCpuMsPerGiB };
 }

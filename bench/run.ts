@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { measureRestMix, measureTransfers, measureTrivial, seedWays, type Plan, type WayResult } from './measure';
 import { summarise, summariseTrivial, targetLines } from './report';
 import { startBenchStack, type WayKey } from './stack';
@@ -20,9 +20,10 @@ if ((quick || trivialOnly) && args.has('--write-doc')) {
 }
 const plan: Plan = quick
   ? { connections: 16, warmupSeconds: 0.5, roundSeconds: 1.5, rounds: 1, trivialConnections: 32, trivialRate: 1000, trivialPacedSeconds: 1.5, trivialFlatSeconds: 1, trivialRounds: 1, transferBytes: 128 * 1024 * 1024, transferRounds: 1 }
-  : { connections: 16, warmupSeconds: 2, roundSeconds: 6, rounds: 3, trivialConnections: 32, trivialRate: 1000, trivialPacedSeconds: 4, trivialFlatSeconds: 3, trivialRounds: 3, transferBytes: 1024 * 1024 * 1024, transferRounds: 2 };
+  : { connections: 16, warmupSeconds: 2, roundSeconds: 6, rounds: 3, trivialConnections: 32, trivialRate: 1000, trivialPacedSeconds: 4, trivialFlatSeconds: 2, trivialRounds: 3, transferBytes: 1024 * 1024 * 1024, transferRounds: 2 };
 
 const started = performance.now();
+const loadAtStart = loadavg();
 const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 // Which ways share one MLflow server (and so its seeded read data).
 const serverOf = (key: WayKey) => (key === 'portal' || key === 'nginx' ? 'direct' : key);
@@ -68,9 +69,26 @@ try {
     if (transferError) console.log(`\n${way.label}: transfer failed: ${transferError}`);
   }
   if (rest.portalCpuMsPerRequest !== undefined) console.log(`\nportal CPU per REST-mix request: ${rest.portalCpuMsPerRequest.toFixed(3)} ms (${cpus().length} cores shared by client, portal and MLflow)`);
+  if (transfers.portalCpuMsPerGiB !== undefined) console.log(`portal CPU per GiB transferred: ${transfers.portalCpuMsPerGiB.toFixed(0)} ms`);
+  const loadAtEnd = loadavg();
+  const loads = (l: number[]) => l.map((v) => v.toFixed(1)).join(' ');
+  console.log(`REST mix portal ÷ direct by round: ${rest.roundRatios.map((r) => r.toFixed(2)).join(', ')}`);
+  console.log(`load average at start ${loads(loadAtStart)}, at end ${loads(loadAtEnd)} (${cpus().length} cores)`);
   console.log(`\ntotal elapsed: ${elapsed.toFixed(0)} s${quick ? ' (quick smoke run)' : ''}`);
   if (args.has('--write-doc')) {
-    const path = await writeBenchmarksDoc({ summary, ways, trivial, plan, elapsed, facts: await machineFacts(stack.nginx.version), portalCpuMsPerRequest: rest.portalCpuMsPerRequest, nginxConfig: stack.nginx.config });
+    const path = await writeBenchmarksDoc({
+      summary,
+      ways,
+      trivial,
+      plan,
+      elapsed,
+      facts: await machineFacts(stack.nginx.version),
+      portalCpuMsPerRequest: rest.portalCpuMsPerRequest,
+      portalCpuMsPerGiB: transfers.portalCpuMsPerGiB,
+      restRoundRatios: rest.roundRatios,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
+      nginxConfig: stack.nginx.config,
+    });
     console.log(`wrote ${path}`);
   }
 } catch (error) {

@@ -50,6 +50,10 @@ export interface DocInput {
   elapsed: number;
   facts: MachineFacts;
   portalCpuMsPerRequest: number | undefined;
+  portalCpuMsPerGiB: number | undefined;
+  restRoundRatios: number[];
+  /** 1, 5 and 15 minute load averages when the run started and ended. */
+  loadAverage: { start: number[]; end: number[] };
   nginxConfig: string;
 }
 
@@ -101,6 +105,7 @@ removed afterwards, and every process the bench starts is stopped.
 ## Machine
 
 - CPU: ${facts.cpu}, ${facts.cores} cores, ${facts.memoryGb} GB RAM; the load generator, the proxies and MLflow share these cores
+- Load average (1/5/15 min) at the start ${input.loadAverage.start.map((v) => v.toFixed(1)).join(' / ')}, at the end ${input.loadAverage.end.map((v) => v.toFixed(1)).join(' / ')}: other work was running on the machine; interleaved rounds give every way the same share of it
 - Node ${facts.node}
 - MLflow (direct, portal, nginx, basic-auth): ${facts.mlflow}
 - mlflow-oidc-auth venv: ${facts.oidc}
