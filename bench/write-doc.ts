@@ -95,6 +95,7 @@ ${readingOf(input)}
 npm ci && npm run bench                 # prints the tables (about ${Math.ceil(input.elapsed / 60)} minutes here)
 npm run bench -- --write-doc            # and rewrites this file
 npm run bench -- --quick                # smoke run: short rounds, 128 MiB transfers
+npm run bench -- --trivial-only         # only the trivial-upstream latency (no MLflow), for profiling
 \`\`\`
 
 The bench installs what it needs on first use: MLflow with its \`auth\` extra (\`scripts/install-mlflow.sh\`,
