@@ -136,8 +136,8 @@ export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, 
           portalCpu += cpuMs(portalPid) - cpuBefore;
           portalBytes += plan.transferBytes * (entry.upMs.length + entry.downMs.length - movedBefore);
         }
-        if (peak !== undefined && peak - idle >= memory.growthMb) Object.assign(memory, { idleMb: idle, peakMb: Math.max(memory.peakMb, peak), growthMb: peak - idle });
-        if (peak !== undefined) memory.peakMb = Math.max(memory.peakMb, peak);
+        // Reported from the round that grew most, so idle + growth = peak.
+        if (peak !== undefined && peak - idle >= memory.growthMb) Object.assign(memory, { idleMb: idle, peakMb: peak, growthMb: peak - idle });
         const owner = cleanupTarget(way.key) ?? target;
         await fetch(`${owner.base}${path}`, { method: 'DELETE', headers: owner.headers }).catch(() => undefined);
       }

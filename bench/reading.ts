@@ -25,7 +25,7 @@ export function readingOf(input: DocInput): string {
       `The portal spent ${input.portalCpuMsPerRequest?.toFixed(2) ?? '–'} ms of CPU per request (auth from cached tokens, permission lookup, header rewriting, the request log, ` +
       `the audit trail for the log-batch fifth of the mix, and http-proxy's two sockets); on a machine where MLflow needs every cycle, that CPU is taken from MLflow. ` +
       `Round by round the portal ÷ direct ratio was ${ratios}, and nginx, which does no auth at all, came out at ${(rps(nginx) / rps(direct)).toFixed(2)}: ` +
-      `differences of a few percent are within this machine's noise, and a ratio above 1.00 is not the portal making MLflow faster ` +
+      `round-to-round swings this large are this machine's noise, and a ratio above 1.00 is not the portal making MLflow faster ` +
       `(we did not isolate it; one candidate is how the connections spread over MLflow's two worker processes: the portal reuses its upstream connections most-recently-used first).` +
       (met('REST mix') === false ? ' The miss is the portal\'s CPU share plus that noise; on a host where MLflow has its own cores the portal\'s cost is latency (a fraction of a millisecond), not throughput.' : ''),
   );
@@ -42,15 +42,18 @@ export function readingOf(input: DocInput): string {
       `CPU per request (flat out and paced together): portal ${byKey('portal')?.cpuMsPerRequest?.toFixed(3) ?? '–'} ms, bare http-proxy ${byKey('bare')?.cpuMsPerRequest?.toFixed(3) ?? '–'} ms. ` +
       `p99 is sensitive to scheduling on a shared ${facts.cores}-core machine (direct's own p99 was ${ms(paced('direct', 99))}, load average ` +
       `${input.loadAverage.start[0].toFixed(1)} at the start), so added p99 measures the machine as much as the proxies.` +
-      (met('trivial upstream: added p50') === false ? ' The p50 miss is mostly the Node proxy hop, which a bare http-proxy pays too: meeting 0.3 ms at p50 would need a proxy that is not a Node HTTP server (or a faster machine).' : ''),
+      (met('trivial upstream: added p50') === false ? ' The p50 miss is mostly the Node proxy hop, which a bare http-proxy pays too: meeting 0.3 ms at p50 would need a proxy that is not a Node HTTP server (or a faster machine).' : '') +
+      (met('trivial upstream: added p99') === false
+        ? ` The p99 miss: in the same rounds a bare http-proxy, with none of the portal's work, added ${ms(added('bare', 99))} and nginx ${ms(added('nginx', 99))}; the tail is the proxy hop and the machine, and it moves from run to run.`
+        : ''),
   );
 
   lines.push(
     '',
     `**1 GiB transfers.** Bodies are streamed both ways; the portal's RSS grew ${summary.targets.find((t) => t.name.startsWith('portal RSS'))?.value ?? '–'} while moving them. ` +
       `It spent ${input.portalCpuMsPerGiB?.toFixed(0) ?? '–'} ms of CPU per GiB, CPU that the client and MLflow (which writes and reads the file) compete for on ${facts.cores} cores; ` +
-      `MLflow's artifact handler (Python) sets the pace, and transfer ratios swing by tens of percent from run to run here: three full runs of this bench ` +
-      `on 2026-12-02 measured the portal's download ratio at 0.88, 0.69 and 1.05.` +
+      `MLflow's artifact handler (Python) sets the pace, and transfer ratios swing by tens of percent from run to run here: four full runs of this bench ` +
+      `on 2026-12-02 measured the portal's download ratio at 0.88, 0.69, 1.05 and 0.92.` +
       (met('1 GiB upload') === false || met('1 GiB download') === false ? ' A missed transfer ratio is that CPU competition: compare nginx\'s ratio in the table, which pays the same extra copy.' : ''),
   );
 
