@@ -19,3 +19,11 @@ export function sampleRss(pid: number) {
   }, 50);
   return { stop: () => (clearInterval(timer), peak) };
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux, 100 Hz ticks). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { startEmulator } from '../tools/descope-emulator/server';
 import { startMlflow } from '../tools/local-stack/mlflow';
 import { DEMO_MANAGEMENT_KEY, DEMO_PROJECT_ID } from '../tools/local-stack/stack';
 import { freePort } from '../tools/local-stack/wait';
 import { rssMb, sampleRss } from './rss';
+import { transfer as transferBytes } from './transfer';
 
 /**
  * 1 GiB up and 1 GiB down through the portal's gateway to a real MLflow (artifact PUT/GET), timed
@@ -13,6 +13,7 @@ import { rssMb, sampleRss } from './rss';
  */
 const mib = Number(process.argv[2] ?? 1024);
 const bytes = mib * 1024 * 1024;
+const transfer = (url: string, method: 'PUT' | 'GET', headers: Record<string, string>) => transferBytes(url, method, bytes, headers);
 
 const emulator = await startEmulator({ projectId: DEMO_PROJECT_ID, managementKey: DEMO_MANAGEMENT_KEY, port: 0 });
 const mlflow = await startMlflow({ port: await freePort(), dataDir: '.cache/bench-stream' });
@@ -33,30 +34,6 @@ async function waitForPortal() {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('the portal did not start');
-}
-
-function transfer(url: string, method: 'PUT' | 'GET', headers: Record<string, string>): Promise<number> {
-  return new Promise((done, fail) => {
-    const started = performance.now();
-    const req = request(url, { method, headers: method === 'PUT' ? { ...headers, 'content-length': String(bytes) } : headers }, (res) => {
-      let received = 0;
-      res.on('data', (chunk: Buffer) => (received += chunk.length));
-      res.on('end', () => (res.statusCode === 200 && (method === 'PUT' || received === bytes) ? done(performance.now() - started) : fail(new Error(`${method} ${url}: ${res.statusCode}, ${received} bytes`))));
-    });
-    req.on('error', fail);
-    if (method === 'PUT') {
-      const chunk = Buffer.alloc(1024 * 1024, 7);
-      let sent = 0;
-      const pump = () => {
-        while (sent < bytes) {
-          sent += chunk.length;
-          if (!req.write(chunk)) return void req.once('drain', pump);
-        }
-        req.end();
-      };
-      pump();
-    } else req.end();
-  });
 }
 
 const auth = { authorization: `Bearer ${sessionJwt}` };

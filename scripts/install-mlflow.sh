@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Creates .cache/venv with mlflow==3.18.0 (idempotent; CI and `npm run demo` call it).
+# Creates .cache/venv with mlflow==3.18.0 and its `auth` extra (Flask-WTF, for
+# `mlflow server --app-name basic-auth`, which `npm run bench` compares against). Idempotent;
+# CI, `npm run demo` and `npm run bench` call it.
 # The package mirror here has mlflow 3.18.0 but not yet its twins mlflow-skinny/mlflow-tracing
 # 3.18.0. The mlflow wheel carries the whole code base, so when the plain install fails we take
 # 3.17.2's dependency set and lay the 3.18.0 wheel over it (pip uninstalls 3.17.2's files first).
@@ -7,14 +9,27 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 version=3.18.0
 venv=.cache/venv
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import mlflow,sys; sys.exit(mlflow.__version__ != '$version')" 2>/dev/null; then
+has_mlflow() { "$venv/bin/python" -c "import mlflow,sys; sys.exit(mlflow.__version__ != '$version')" 2>/dev/null; }
+has_auth_extra() { "$venv/bin/python" -c "import flask_wtf" 2>/dev/null; }
+# The auth extra's requirements as the installed mlflow declares them: `--no-deps` in the overlay
+# path skips extras, so they are installed by name in both paths (and into a venv made before).
+auth_requirements() {
+  "$venv/bin/python" -c "
+from importlib.metadata import requires
+print('\n'.join(r.split(';')[0].strip() for r in requires('mlflow') or [] if 'extra == \"auth\"' in r))"
+}
+if [ -x "$venv/bin/python" ] && has_mlflow && has_auth_extra; then
   exit 0
 fi
-python3 -m venv "$venv"
-"$venv/bin/pip" install -q --upgrade pip >/dev/null
-if ! "$venv/bin/pip" install -q "mlflow==$version"; then
-  echo "install-mlflow: mlflow-skinny==$version is not on this index; overlaying mlflow $version on 3.17.2's dependencies" >&2
-  "$venv/bin/pip" install -q "mlflow==3.17.2"
-  "$venv/bin/pip" install -q --no-deps --force-reinstall "mlflow==$version"
+if ! { [ -x "$venv/bin/python" ] && has_mlflow; }; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --upgrade pip >/dev/null
+  if ! "$venv/bin/pip" install -q "mlflow[auth]==$version"; then
+    echo "install-mlflow: mlflow-skinny==$version is not on this index; overlaying mlflow $version on 3.17.2's dependencies" >&2
+    "$venv/bin/pip" install -q "mlflow[auth]==3.17.2"
+    "$venv/bin/pip" install -q --no-deps --force-reinstall "mlflow==$version"
+  fi
 fi
-"$venv/bin/python" -c "import mlflow; assert mlflow.__version__ == '$version', mlflow.__version__; print('mlflow', mlflow.__version__)"
+mapfile -t extra < <(auth_requirements)
+[ "${#extra[@]}" -eq 0 ] || "$venv/bin/pip" install -q "${extra[@]}"
+"$venv/bin/python" -c "import mlflow, flask_wtf; assert mlflow.__version__ == '$version', mlflow.__version__; print('mlflow', mlflow.__version__, '+ auth extra')"

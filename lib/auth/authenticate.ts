@@ -49,6 +49,9 @@ export async function authenticate(credentials: Credentials, deps: AuthDeps): Pr
 }
 
 async function fromToken(token: string, deps: AuthDeps): Promise<AuthOutcome> {
+  // A session JWT seen before skips the header decoding looksLikeJwt does: it is one.
+  const known = deps.verifier.peek(token, 'session');
+  if (known) return success(identityFromClaims(known, deps.config, 'bearer-session'));
   if (looksLikeJwt(token)) {
     const claims = await deps.verifier.verify(token, 'session');
     return success(identityFromClaims(claims, deps.config, 'bearer-session'));

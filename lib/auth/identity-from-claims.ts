@@ -18,15 +18,29 @@ export function effectiveRoles(
   return [...new Set([...projectRoles, ...tenant])];
 }
 
+// Verified claims objects are cached and reused (lib/auth/jwt.ts), so the identity built from one
+// can be too: a repeat request skips rebuilding roles and permissions. Keyed weakly by the claims
+// object, so an entry lives exactly as long as the verifier keeps the token. Shared identities are
+// frozen: nothing downstream may change one.
+const built = new WeakMap<DescopeClaims, { config: IdentityConfig; via: Identity['via']; identity: Identity }>();
+
 export function identityFromClaims(claims: DescopeClaims, config: IdentityConfig, via: Identity['via']): Identity {
+  const hit = built.get(claims);
+  if (hit && hit.config === config && hit.via === via) return hit.identity;
+  const identity = buildIdentity(claims, config, via);
+  built.set(claims, { config, via, identity });
+  return identity;
+}
+
+function buildIdentity(claims: DescopeClaims, config: IdentityConfig, via: Identity['via']): Identity {
   const tenantRoles = Object.fromEntries(
-    Object.entries(claims.tenants ?? {}).map(([id, tenant]) => [id, tenant.roles ?? []]),
+    Object.entries(claims.tenants ?? {}).map(([id, tenant]) => [id, [...(tenant.roles ?? [])]]),
   );
   const tenantPermissions = config.tenantId ? (claims.tenants?.[config.tenantId]?.permissions ?? []) : [];
   const roles = effectiveRoles(claims.roles ?? [], tenantRoles, config.tenantId);
   const access = mlflowAccessFor(roles, config);
   const claimed = claims[config.usernameClaim];
-  return {
+  return deepFreeze({
     userId: claims.sub,
     username: typeof claimed === 'string' && claimed.trim() !== '' ? claimed : claims.sub,
     email: claims.email ?? '',
@@ -38,5 +52,10 @@ export function identityFromClaims(claims: DescopeClaims, config: IdentityConfig
     mlflowPermission: access.permission,
     isAdmin: access.isAdmin,
     via,
-  };
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const field of Object.values(value)) if (field && typeof field === 'object') deepFreeze(field);
+  return Object.freeze(value);
 }

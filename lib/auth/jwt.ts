@@ -24,7 +24,12 @@ const expectedDrn: Record<TokenKind, string> = { session: 'DS', refresh: 'DSR' }
  * a repeat costs a map lookup instead of an RSA verification.
  */
 export class JwtVerifier {
-  private readonly verified = new BoundedCache<string, DescopeClaims>(10_000);
+  // One cache per token kind, keyed by the token itself (no per-request key string to build).
+  // Entries expire with the token's own `exp`; each cache holds at most 10 000 tokens.
+  private readonly verified: Record<TokenKind, BoundedCache<string, DescopeClaims>> = {
+    session: new BoundedCache(10_000),
+    refresh: new BoundedCache(10_000),
+  };
 
   constructor(
     private readonly keys: KeyStore,
@@ -32,9 +37,13 @@ export class JwtVerifier {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The claims of a token this verifier already accepted and that has not expired since. */
+  peek(token: string, kind: TokenKind): DescopeClaims | undefined {
+    return this.verified[kind].get(token, this.now());
+  }
+
   async verify(token: string, kind: TokenKind): Promise<DescopeClaims> {
-    const cacheKey = `${kind}:${token}`;
-    const hit = this.verified.get(cacheKey, this.now());
+    const hit = this.peek(token, kind);
     if (hit) return hit;
 
     const header = safeHeader(token);
@@ -61,7 +70,7 @@ export class JwtVerifier {
     const drn = claims.drn ?? 'DS';
     if (drn !== expectedDrn[kind]) throw new InvalidTokenError(`a ${drn === 'DSR' ? 'refresh' : 'non-session'} token is not a ${kind} token`);
 
-    this.verified.set(cacheKey, claims, claims.exp * 1000);
+    this.verified[kind].set(token, claims, claims.exp * 1000);
     return claims;
   }
 }

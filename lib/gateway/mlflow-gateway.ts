@@ -62,7 +62,8 @@ export function createMlflowGateway(config: Config, authDeps: AuthDeps) {
     const exchange: Exchange = { requestId, method, path: `/mlflow${upstreamPath}`, endpoint, permission, started: performance.now() };
     recordExchange(req, res, exchange);
 
-    const decision = await decide(decisionRequestFromNode(req, config), { permission }, authDeps);
+    const decisionRequest = decisionRequestFromNode(req, config);
+    const decision = await decide(decisionRequest, { permission }, authDeps);
     if (decision.type === 'redirect') return redirect(res, decision.location, decision.setCookies);
     if (decision.type === 'deny') return respondError(req, res, decision.code, decision.message, decision.setCookies);
     exchange.identity = decision.identity;
@@ -80,17 +81,17 @@ export function createMlflowGateway(config: Config, authDeps: AuthDeps) {
       if (!inspected.ok) return respondError(req, res, inspected.code, inspected.message, decision.setCookies);
       body = inspected.body;
     }
-    forward(req, res, upstreamPath, query, decision.identity, decision.setCookies, exchange, body);
+    forward(req, res, upstreamPath, query, decision.identity, decision.setCookies, exchange, body, decisionRequest.secure);
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, path: string, query: string, identity: Identity, setCookies: string[], exchange: Exchange, body: Buffer | undefined): void {
+  function forward(req: IncomingMessage, res: ServerResponse, path: string, query: string, identity: Identity, setCookies: string[], exchange: Exchange, body: Buffer | undefined, secure: boolean): void {
     inFlight.set(req, { setCookies, timedOut: false, exchange });
     const requestId = exchange.requestId;
     const headers = upstreamHeaders(req.headers, {
       identity,
       upstreamHost: config.upstreamUrl.host,
       clientIp: req.socket.remoteAddress ?? '',
-      proto: decisionRequestFromNode(req, config).secure ? 'https' : 'http',
+      proto: secure ? 'https' : 'http',
       requestId,
     });
     if (body) {

@@ -40,6 +40,8 @@ export function normalizePath(rawTarget: string): NormalizedPath {
 
 /** The wire form of a normalised path: every segment re-encoded, `/` kept as the separator. */
 export function encodePath(path: string): string {
+  // Characters encodeURIComponent leaves alone, plus the three we restore: already the wire form.
+  if (/^[\w\-.!~*'()@:,/]*$/.test(path)) return path;
   return path
     .split('/')
     .map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%3A/gi, ':').replace(/%2C/gi, ','))

@@ -20,8 +20,10 @@ export type AuditRecord = AuditEvent & { time: string };
 // The in-process memory of recent events, for the admin page when the trail goes to stdout.
 const RING_SIZE = 500;
 const ring: AuditRecord[] = [];
-// Appends are chained so lines keep their order and a reader can wait for the ones in flight.
+// Appends are chained so lines keep their order and a reader can wait for the ones in flight;
+// events arriving while a write is pending wait in `queued` and go out together in the next one.
 let pendingWrite: Promise<void> = Promise.resolve();
+let queued: string[] = [];
 
 /**
  * The audit trail: every mutating MLflow call and every admin change, as JSON lines on stdout
@@ -37,8 +39,17 @@ export function audit(event: AuditEvent): void {
     process.stdout.write(`${JSON.stringify({ ...entry, level: 'info', event: 'audit', action: event.action })}\n`);
     return;
   }
+  queued.push(`${JSON.stringify(entry)}\n`);
+  // Only the first event of a batch schedules a write; later ones ride along with it. So a busy
+  // portal opens the file once per batch, not once per mutating request, and the file is still
+  // opened by name each time (log rotation keeps working).
+  if (queued.length > 1) return;
   pendingWrite = pendingWrite
-    .then(() => appendFile(destination, `${JSON.stringify(entry)}\n`))
+    .then(() => {
+      const batch = queued.join('');
+      queued = [];
+      return appendFile(destination, batch);
+    })
     .catch((error: unknown) => {
       log('error', 'audit.write_failed', { destination, error: error instanceof Error ? error.message : String(error) });
     });

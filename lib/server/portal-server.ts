@@ -7,6 +7,11 @@ import { respondError } from '@/lib/gateway/respond';
 import { MLFLOW_PREFIX } from '@/lib/gateway/response-headers';
 import { log } from '@/lib/observability/log';
 
+// Bytes a streamed body may queue per request before the other side is paused. Node's 16 KiB
+// default is a quarter of one 64 KiB socket read, so every chunk of a large artifact paused and
+// resumed its source; 256 KiB lets a few chunks queue. It bounds memory per connection, not in total.
+const STREAM_HIGH_WATER_MARK = 256 * 1024;
+
 type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 // Next trusts this header internally; a client must never be able to send it (CVE-2025-29927).
@@ -20,7 +25,7 @@ const nextInternalHeaders = ['x-middleware-subrequest', 'x-nextjs-data', 'x-midd
 export function createPortalServer(config: Config, authDeps: AuthDeps, nextHandler: NextHandler): Server {
   const gateway = createMlflowGateway(config, authDeps);
 
-  const server = createServer((req, res) => {
+  const server = createServer({ highWaterMark: STREAM_HIGH_WATER_MARK }, (req, res) => {
     route(req, res).catch((error: unknown) => {
       log('error', 'request.failed', { method: req.method, error: error instanceof Error ? error.message : String(error) });
       respondError(req, res, 'internal', 'the portal failed to handle this request');

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -40,6 +40,17 @@ describe('recent audit events for the admin page', () => {
     expect((await recentAuditEvents({ actionPrefixes: ['admin.'], limit: 5 })).map((record) => record.target)).toEqual(['a@example.com']);
     const missing = await auditModule(join(dir, 'absent.log'));
     expect(await missing.recentAuditEvents({ actionPrefixes: ['admin.'], limit: 5 })).toEqual([]);
+  });
+
+  it('writes a burst of events completely and in order (batched appends)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.log');
+    const { audit, recentAuditEvents } = await auditModule(file);
+    for (let i = 0; i < 50; i += 1) audit(event('admin.role.add', `user-${i}@example.com`));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 50; i < 60; i += 1) audit(event('admin.role.add', `user-${i}@example.com`));
+    const recent = await recentAuditEvents({ actionPrefixes: ['admin.'], limit: 100 });
+    expect(recent.map((record) => record.target)).toEqual(Array.from({ length: 60 }, (_, i) => `user-${59 - i}@example.com`));
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(60);
   });
 
   it('keeps recent events in memory when the trail goes to stdout', async () => {

@@ -81,3 +81,39 @@ describe('issuerMatches / looksLikeJwt', () => {
     expect(looksLikeJwt('K2abcdef:secretsecret')).toBe(false);
   });
 });
+
+describe('JwtVerifier cache', () => {
+  it('verifies each distinct token once: repeats need no key lookup and no RSA check', async () => {
+    const { verifier, sign, store } = await setup();
+    let lookups = 0;
+    const keyFor = store.keyFor.bind(store);
+    store.keyFor = (kid) => ((lookups += 1), keyFor(kid));
+    const [first, second] = [await sign(sessionClaims()), await sign(sessionClaims({ sub: 'U2other' }))];
+    for (let i = 0; i < 5; i += 1) {
+      await verifier.verify(first, 'session');
+      await verifier.verify(second, 'session');
+    }
+    expect(lookups).toBe(2);
+  });
+
+  it('forgets a token when it expires: after exp (and the 5 s leeway) it is refused again', async () => {
+    const { store, sign } = await setup();
+    let now = Date.now();
+    const verifier = new JwtVerifier(store, PROJECT_ID, () => now);
+    const exp = Math.floor(now / 1000) + 60;
+    const token = await sign(sessionClaims({ exp }));
+    await verifier.verify(token, 'session');
+    expect(verifier.peek(token, 'session')?.sub).toBe('U2user');
+    now = exp * 1000 + 6_000;
+    expect(verifier.peek(token, 'session')).toBeUndefined();
+    await expect(verifier.verify(token, 'session')).rejects.toThrow(/exp/);
+  });
+
+  it('keeps token kinds apart: a cached session token is not a cached refresh token', async () => {
+    const { verifier, sign } = await setup();
+    const token = await sign(sessionClaims());
+    await verifier.verify(token, 'session');
+    expect(verifier.peek(token, 'refresh')).toBeUndefined();
+    await expect(verifier.verify(token, 'refresh')).rejects.toThrow(InvalidTokenError);
+  });
+});

@@ -37,4 +37,14 @@ describe('normalizePath', () => {
     const round = normalizePath(encodePath('/x/a b/%/é'));
     expect(round.ok && round.path).toBe('/x/a b/%/é');
   });
+
+  it('leaves a path that needs no encoding as it is, and encodes every other character as before', () => {
+    const segmentWise = (path: string) =>
+      path.split('/').map((segment) => encodeURIComponent(segment).replace(/%40/g, '@').replace(/%3A/gi, ':').replace(/%2C/gi, ',')).join('/');
+    for (let code = 0x20; code < 0x7f; code += 1) {
+      const path = `/api/2.0/mlflow/runs/a${String.fromCharCode(code)}b`;
+      expect(encodePath(path)).toBe(segmentWise(path));
+    }
+    expect(encodePath('/x/é/ü')).toBe(segmentWise('/x/é/ü'));
+  });
 });

@@ -30,3 +30,24 @@ describe('identityFromClaims', () => {
     expect(identityFromClaims(claims(), config({ DESCOPE_USERNAME_CLAIM: 'missing' }), 'cookie').username).toBe('U2x');
   });
 });
+
+describe('identityFromClaims memo', () => {
+  it('builds one identity per verified claims object and configuration, frozen', () => {
+    const acmeRoles = ['admin'];
+    const verified = claims({ roles: ['mlflow-editor'], tenants: { 'T-acme': { roles: acmeRoles } } });
+    const settings = config();
+    const first = identityFromClaims(verified, settings, 'bearer-session');
+    expect(identityFromClaims(verified, settings, 'bearer-session')).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.roles) && Object.isFrozen(first.tenantRoles['T-acme'])).toBe(true);
+    // The token's own claims stay as they were.
+    expect(Object.isFrozen(acmeRoles)).toBe(false);
+  });
+
+  it('does not reuse an identity across configurations or ways of signing in', () => {
+    const verified = claims({ roles: ['other'] });
+    const reader = identityFromClaims(verified, config(), 'cookie');
+    const none = identityFromClaims(verified, config({ DESCOPE_DEFAULT_PERMISSION: 'NONE' }), 'cookie');
+    expect([reader.mlflowPermission, none.mlflowPermission]).toEqual(['READ', 'NONE']);
+    expect(identityFromClaims(verified, config(), 'access-key').via).toBe('access-key');
+  });
+});

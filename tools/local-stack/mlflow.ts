@@ -17,8 +17,18 @@ export interface LocalMlflow {
  * A real MLflow 3.18 tracking server on loopback (SQLite + local artifacts served by MLflow), for
  * tests, `npm run demo` and the benchmarks. The venv comes from scripts/install-mlflow.sh.
  */
-export async function startMlflow(options: { port: number; dataDir: string; quiet?: boolean; extraArgs?: string[] }): Promise<LocalMlflow> {
-  if (!existsSync(venvBin('mlflow'))) throw new Error('MLflow is not installed: run `bash scripts/install-mlflow.sh` first');
+export async function startMlflow(options: {
+  port: number;
+  dataDir: string;
+  quiet?: boolean;
+  extraArgs?: string[];
+  /** Extra environment, e.g. an auth app's configuration. */
+  env?: Record<string, string>;
+  /** Another venv's `mlflow` (the benchmark runs mlflow-oidc-auth from its own venv). */
+  mlflowBin?: string;
+}): Promise<LocalMlflow> {
+  const mlflowBin = options.mlflowBin ?? venvBin('mlflow');
+  if (!existsSync(mlflowBin)) throw new Error(`MLflow is not installed at ${mlflowBin}: run \`bash scripts/install-mlflow.sh\` first`);
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const args = [
@@ -31,9 +41,9 @@ export async function startMlflow(options: { port: number; dataDir: string; quie
     '--workers', '2',
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(venvBin('mlflow'), args, {
+  const child = spawn(mlflowBin, args, {
     cwd: dataDir,
-    env: { ...process.env, PYTHONWARNINGS: 'ignore', MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+    env: { ...process.env, PYTHONWARNINGS: 'ignore', MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', ...options.env },
     stdio: options.quiet === false ? 'inherit' : ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

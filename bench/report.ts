@@ -1,0 +1,104 @@
+import { percentile, type LoadResult } from './http-load';
+import type { PortalMemory, TrivialResult, WayResult } from './measure';
+import { mibPerSecond } from './transfer';
+
+export interface Target {
+  name: string;
+  value: string;
+  goal: string;
+  met: boolean | undefined;
+}
+
+export interface Summary {
+  table: string;
+  trivialTable: string;
+  targets: Target[];
+}
+
+const check = (value: number, ok: (v: number) => boolean) => (Number.isFinite(value) ? ok(value) : undefined);
+const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const rps = (r: LoadResult) => r.requests / r.seconds;
+/** Mean throughput over all rounds: total bytes over total time. */
+const throughput = (bytes: number, ms: number[]) => (ms.length ? mibPerSecond(bytes * ms.length, ms.reduce((a, b) => a + b, 0)) : Number.NaN);
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function summarise(ways: WayResult[], trivial: TrivialResult[], memory: PortalMemory, transferBytes: number): Summary {
+  const direct = ways.find((w) => w.way.key === 'direct')!;
+  const directRest = direct.rest!;
+  const directUp = throughput(transferBytes, direct.upMs);
+  const directDown = throughput(transferBytes, direct.downMs);
+  const rows = ways.map(({ way, rest, upMs, downMs, transferError }) => {
+    if (!rest) return [way.label, ...Array(11).fill('blocked')];
+    const up = throughput(transferBytes, upMs);
+    const down = throughput(transferBytes, downMs);
+    const p = (q: number) => percentile(rest.latencies, q);
+    const transferCell = (value: number, ratio: number) => (transferError ? ['failed', '–'] : [fixed(value, 0), fixed(ratio)]);
+    return [
+      way.label,
+      fixed(rps(rest), 0), fixed(rps(rest) / rps(directRest)),
+      fixed(p(50), 1), fixed(p(50) / percentile(directRest.latencies, 50)),
+      fixed(p(99), 1), fixed(p(99) / percentile(directRest.latencies, 99)),
+      String(rest.errors),
+      ...transferCell(up, up / directUp),
+      ...transferCell(down, down / directDown),
+    ];
+  });
+  const table = markdownTable(
+    ['way', 'REST req/s', '× direct', 'p50 ms', '× direct', 'p99 ms', '× direct', 'errors', '1 GiB up MiB/s', '× direct', '1 GiB down MiB/s', '× direct'],
+    rows,
+  );
+
+  const portal = ways.find((w) => w.way.key === 'portal')!;
+  const { trivialTable, targets: trivialTargets } = summariseTrivial(trivial);
+  const upRatio = throughput(transferBytes, portal.upMs) / directUp;
+  const downRatio = throughput(transferBytes, portal.downMs) / directDown;
+  const targets: Target[] = [
+    { name: 'REST mix req/s, portal ÷ direct', value: fixed(rps(portal.rest!) / rps(directRest)), goal: '≥ 0.95', met: check(rps(portal.rest!) / rps(directRest), (v) => v >= 0.95) },
+    ...trivialTargets,
+    { name: '1 GiB upload, portal ÷ direct', value: fixed(upRatio), goal: '≥ 0.80', met: check(upRatio, (v) => v >= 0.8) },
+    { name: '1 GiB download, portal ÷ direct', value: fixed(downRatio), goal: '≥ 0.80', met: check(downRatio, (v) => v >= 0.8) },
+    {
+      name: 'portal RSS growth during 1 GiB transfers',
+      value: `${fixed(memory.growthMb, 1)} MB (idle ${fixed(memory.idleMb, 0)} MB, peak ${fixed(memory.peakMb, 0)} MB)`,
+      goal: '≤ 64 MB',
+      met: check(memory.growthMb, (v) => v <= 64),
+    },
+  ];
+  return { table, trivialTable, targets };
+}
+
+export function targetLines(targets: Target[]): string {
+  const width = Math.max(...targets.map((t) => t.name.length));
+  return targets.map((t) => `${t.name.padEnd(width)}  ${t.value}  target ${t.goal}: ${t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED'}`).join('\n');
+}
+
+/** The trivial-upstream table and its two targets (also printed alone by `--trivial-only`). */
+export function summariseTrivial(trivial: TrivialResult[]): { trivialTable: string; targets: Target[] } {
+  const trivialDirect = trivial.find((t) => t.key === 'direct')!;
+  const added = (t: TrivialResult, q: number) => percentile(t.paced.latencies, q) - percentile(trivialDirect.paced.latencies, q);
+  const trivialTable = markdownTable(
+    ['trivial upstream, 32 conns', 'paced p50 ms', 'p99 ms', 'added p50', 'added p99', 'flat-out req/s', '× direct', 'CPU ms/req'],
+    trivial.map((t) => [
+      t.label,
+      fixed(percentile(t.paced.latencies, 50), 3), fixed(percentile(t.paced.latencies, 99), 3),
+      t.key === 'direct' ? '–' : fixed(added(t, 50), 3), t.key === 'direct' ? '–' : fixed(added(t, 99), 3),
+      fixed(rps(t.flat), 0), fixed(rps(t.flat) / rps(trivialDirect.flat)),
+      t.cpuMsPerRequest === undefined ? '–' : fixed(t.cpuMsPerRequest, 3),
+    ]),
+  );
+
+  const portalTrivial = trivial.find((t) => t.key === 'portal')!;
+  const ref = (q: number) => trivial.filter((t) => t.key === 'bare' || t.key === 'nginx').map((t) => `${t.label} ${fixed(added(t, q), 3)}`).join(', ');
+  return {
+    trivialTable,
+    targets: [
+      { name: 'trivial upstream: added p50', value: `${fixed(added(portalTrivial, 50), 3)} ms (${ref(50)})`, goal: '≤ 0.3 ms', met: check(added(portalTrivial, 50), (v) => v <= 0.3) },
+      { name: 'trivial upstream: added p99', value: `${fixed(added(portalTrivial, 99), 3)} ms (${ref(99)})`, goal: '≤ 2 ms', met: check(added(portalTrivial, 99), (v) => v <= 2) },
+    ],
+  };
+}
