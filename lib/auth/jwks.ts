@@ -43,6 +43,11 @@ export class KeyStore {
     return this.keys.get(kid);
   }
 
+  /** Whether `kid` is among the keys Descope published at the last successful fetch. */
+  has(kid: string): boolean {
+    return this.keys.has(kid);
+  }
+
   /** Fetches the JWKS now (deduplicated); throws when Descope could not be reached. */
   refresh(): Promise<void> {
     this.inFlight ??= this.load().finally(() => {

@@ -23,10 +23,16 @@ const expectedDrn: Record<TokenKind, string> = { session: 'DS', refresh: 'DSR' }
  * token never passes as a session token. Verified tokens are remembered until they expire:
  * a repeat costs a map lookup instead of an RSA verification.
  */
+interface VerifiedToken {
+  claims: DescopeClaims;
+  kid: string;
+}
+
 export class JwtVerifier {
   // One cache per token kind, keyed by the token itself (no per-request key string to build).
-  // Entries expire with the token's own `exp`; each cache holds at most 10 000 tokens.
-  private readonly verified: Record<TokenKind, BoundedCache<string, DescopeClaims>> = {
+  // Entries expire with the token's own `exp`; each cache holds at most 10 000 tokens. Each entry
+  // remembers its signing key: once Descope stops publishing that key, its tokens stop passing.
+  private readonly verified: Record<TokenKind, BoundedCache<string, VerifiedToken>> = {
     session: new BoundedCache(10_000),
     refresh: new BoundedCache(10_000),
   };
@@ -39,7 +45,8 @@ export class JwtVerifier {
 
   /** The claims of a token this verifier already accepted and that has not expired since. */
   peek(token: string, kind: TokenKind): DescopeClaims | undefined {
-    return this.verified[kind].get(token, this.now());
+    const entry = this.verified[kind].get(token, this.now());
+    return entry && this.keys.has(entry.kid) ? entry.claims : undefined;
   }
 
   async verify(token: string, kind: TokenKind): Promise<DescopeClaims> {
@@ -70,7 +77,7 @@ export class JwtVerifier {
     const drn = claims.drn ?? 'DS';
     if (drn !== expectedDrn[kind]) throw new InvalidTokenError(`a ${drn === 'DSR' ? 'refresh' : 'non-session'} token is not a ${kind} token`);
 
-    this.verified[kind].set(token, claims, claims.exp * 1000);
+    this.verified[kind].set(token, { claims, kid: header.kid }, claims.exp * 1000);
     return claims;
   }
 }

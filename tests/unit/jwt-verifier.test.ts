@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { base64url, generateKeyPair, SignJWT } from 'jose';
 import { createHmac } from 'node:crypto';
 import { InvalidTokenError, issuerMatches, JwtVerifier, looksLikeJwt } from '@/lib/auth/jwt';
+import { KeyStore } from '@/lib/auth/jwks';
 import { PROJECT_ID, sessionClaims, testKeys } from '@/tests/support/signing';
 
 async function setup() {
@@ -56,6 +57,22 @@ describe('JwtVerifier', () => {
     const header = base64url.encode(JSON.stringify({ alg: 'HS256', kid: 'test-key' }));
     const mac = createHmac('sha256', JSON.stringify(jwk)).update(`${header}.${body}`).digest('base64url');
     await expect(verifier.verify(`${header}.${body}.${mac}`, 'session')).rejects.toThrow(InvalidTokenError);
+  });
+
+  it('stops accepting a cached token once Descope no longer publishes its key', async () => {
+    const keys = await testKeys('old-key');
+    const next = await testKeys('new-key');
+    let published = [keys.jwk];
+    const store = new KeyStore(async () => ({ keys: published }), 0);
+    const verifier = new JwtVerifier(store, PROJECT_ID);
+    const token = await keys.sign(sessionClaims());
+    await verifier.verify(token, 'session');
+    expect(verifier.peek(token, 'session')).toBeDefined();
+
+    published = [next.jwk];
+    await store.refresh();
+    expect(verifier.peek(token, 'session')).toBeUndefined();
+    await expect(verifier.verify(token, 'session')).rejects.toThrow('token signed with an unknown key');
   });
 
   it('verifies a repeated token from its cache without fetching keys again', async () => {
