@@ -7,7 +7,8 @@ import { DEMO_PROJECT_ID } from '../tools/local-stack/stack';
 import { freePort } from '../tools/local-stack/wait';
 import { install, OIDC_USERS, startBasicAuthMlflow, startOidcMlflow, type AuthedMlflow } from './auth-apps';
 import type { ApiTarget } from './rest-mix';
-import { startNginx, type NginxProxy } from './servers/nginx';
+import type { NginxProcess } from '../tools/local-stack/nginx';
+import { startBareNginx } from './servers/nginx';
 import { startNodeServer, type NodeServer } from './servers/node-process';
 import { startOidcStandIn } from './servers/oidc-stand-in';
 
@@ -28,7 +29,7 @@ export interface BenchStack {
   trivial: { key: 'direct' | 'bare' | 'nginx' | 'portal'; label: string; target: ApiTarget; pid?: number }[];
   trivialPortal: NodeServer;
   bareProxy: NodeServer;
-  nginx: NginxProxy;
+  nginx: NginxProcess;
   stop(): Promise<void>;
 }
 
@@ -88,7 +89,7 @@ export async function startBenchStack(log: (line: string) => void, options: { wi
       startNodeServer('bench/servers/bare-proxy.ts', [String(barePort), trivialUrl], join(dir, 'bare-proxy.log')),
     ]);
     for (const server of [portal, trivialPortal, bareProxy]) stoppers.push(() => stopProcess(server.process));
-    const nginx = await startNginx(sub('nginx'), [{ port: nginxTrivialPort, upstream: trivialUrl }, ...(plain ? [{ port: nginxPort, upstream: plain.url }] : [])]);
+    const nginx = await startBareNginx([{ port: nginxTrivialPort, upstream: trivialUrl }, ...(plain ? [{ port: nginxPort, upstream: plain.url }] : [])]);
     stoppers.push(() => nginx.stop());
 
     const session = await fetch(`${emulator.url}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'editor@example.com' }) });

@@ -5,7 +5,7 @@ import type { APIResponse, BrowserContext, Page, Response } from '@playwright/te
 import { startEmulator } from '../../tools/descope-emulator/server';
 import { DEMO_MANAGEMENT_KEY, DEMO_PROJECT_ID } from '../../tools/local-stack/stack';
 import { startPortal, type PortalProcess } from '../../tools/local-stack/portal';
-import { startNginx, type LocalNginx } from '../../tools/local-stack/nginx';
+import { startNginxBalancer, type NginxProcess } from '../../tools/local-stack/nginx';
 import { freePort } from '../../tools/local-stack/wait';
 import { test, expect } from './fixtures';
 import { LoginPage } from './pages/login-page';
@@ -23,7 +23,7 @@ const dataDir = resolve('.cache/e2e-scale-out');
 
 let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
 let portals: PortalProcess[] = [];
-let nginx: LocalNginx | undefined;
+let nginx: (NginxProcess & { url: string }) | undefined;
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -40,7 +40,7 @@ test.beforeAll(async () => {
     startPortal({ port: portA, env: { ...env, PORTAL_AUDIT_LOG: resolve(dataDir, 'audit-a.log') } }),
     startPortal({ port: portB, env: { ...env, PORTAL_AUDIT_LOG: resolve(dataDir, 'audit-b.log') } }),
   ]);
-  nginx = await startNginx({ port: lbPort, upstreams: portals.map((portal) => portal.url) });
+  nginx = await startNginxBalancer({ port: lbPort, upstreams: portals.map((portal) => portal.url) });
 });
 
 test.afterAll(async () => {
