@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../tools/local-stack/wait';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
 
 export interface OidcStandIn {
@@ -78,15 +78,9 @@ export async function startOidcStandIn(users: Record<string, string>): Promise<O
     }
     send(404, { error: 'not_found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    discoveryUrl: `${url}/.well-known/openid-configuration`,
-    clientId,
-    clientSecret,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const listening = await listenOnLoopback(server);
+  url = listening.url;
+  return { url, discoveryUrl: `${url}/.well-known/openid-configuration`, clientId, clientSecret, close: listening.close };
 }
 
 /** The benchmark client's sign-in: a password grant against the stand-in's token endpoint. */

@@ -17,17 +17,17 @@ export function issuerMatches(iss: string, projectId: string): boolean {
 
 const expectedDrn: Record<TokenKind, string> = { session: 'DS', refresh: 'DSR' };
 
+interface VerifiedToken {
+  claims: DescopeClaims;
+  kid: string;
+}
+
 /**
  * Verifies a Descope JWT locally: RS256 only, a key from the project's JWKS, `exp` required and
  * checked (5 s leeway, like Descope's SDK), `nbf`, issuer, and the token type (`drn`) so a refresh
  * token never passes as a session token. Verified tokens are remembered until they expire:
  * a repeat costs a map lookup instead of an RSA verification.
  */
-interface VerifiedToken {
-  claims: DescopeClaims;
-  kid: string;
-}
-
 export class JwtVerifier {
   // One cache per token kind, keyed by the token itself (no per-request key string to build).
   // Entries expire with the token's own `exp`; each cache holds at most 10 000 tokens. Each entry

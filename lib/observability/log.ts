@@ -20,6 +20,11 @@ export function redact(text: string): string {
   return secretPatterns.reduce((out, pattern) => out.replace(pattern, (match, a) => (typeof a === 'string' && match.includes('=') ? `${a}=[redacted]` : '[redacted]')), text);
 }
 
+// Lines logged in one event-loop turn are written together at its end: stdout to a file or a
+// pipe is a synchronous write(2) per call, which under load cost more than building the line.
+// A line waits at most one turn; whatever is pending when the process exits is written then.
+let pending: string[] = [];
+
 export function log(level: 'info' | 'warn' | 'error', event: string, fields: LogFields = {}): void {
   const line: LogFields = { time: new Date().toISOString(), level, event };
   for (const [name, value] of Object.entries(fields)) {
@@ -27,11 +32,6 @@ export function log(level: 'info' | 'warn' | 'error', event: string, fields: Log
   }
   if (pending.push(`${JSON.stringify(line)}\n`) === 1) setImmediate(flushLog);
 }
-
-// Lines logged in one event-loop turn are written together at its end: stdout to a file or a
-// pipe is a synchronous write(2) per call, which under load cost more than building the line.
-// A line waits at most one turn; whatever is pending when the process exits is written then.
-let pending: string[] = [];
 
 export function flushLog(): void {
   if (pending.length === 0) return;

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '@/tools/local-stack/wait';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { inject } from 'vitest';
 import { startEmulator } from '@/tools/descope-emulator/server';
@@ -39,8 +39,7 @@ export async function startPortalHarness(env: Record<string, string> = {}) {
       res.end('next');
     });
     servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return (await listenOnLoopback(server)).url;
   }
 
   const url = await listen();

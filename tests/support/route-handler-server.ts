@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '@/tools/local-stack/wait';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NextRequest } from 'next/server';
@@ -16,16 +16,8 @@ export async function serveRouteHandler(handler: RouteHandler): Promise<{ url: s
   const server = createServer((req, res) => {
     respond(handler, req, res).catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    server,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, server, close };
 }
 
 async function respond(handler: RouteHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,28 +1,24 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
 import { createResilientFetch, DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+import { listenOnLoopback } from '@/tools/local-stack/wait';
 
 let url: string;
 let hits: Record<string, number> = {};
-let server: ReturnType<typeof createServer>;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     hits[req.url ?? ''] = (hits[req.url ?? ''] ?? 0) + 1;
     if (req.url?.startsWith('/v1/auth/refresh')) return void res.writeHead(503).end('{}');
     if (req.url?.startsWith('/v1/mgmt/user/update/role/add')) return void res.writeHead(503).end('{}');
     if (req.url?.startsWith('/hang')) return;
     res.writeHead(401, { 'content-type': 'application/json' }).end('{"errorCode":"E1"}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url, close } = await listenOnLoopback(server));
 });
-afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+afterAll(() => close());
 
 describe('createResilientFetch', () => {
   it('passes 4xx verdicts through untouched', async () => {
