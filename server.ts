@@ -1,18 +1,18 @@
 import next from 'next';
-import { ConfigError, getConfig } from '@/lib/config';
-import { getAuthDeps } from '@/lib/auth/runtime';
+import { ConfigError, parseConfig, type Config } from '@/lib/config';
+import { createPortalRuntime, installPortalRuntime } from '@/lib/runtime/portal-runtime';
 import { createPortalServer } from '@/lib/server/portal-server';
-import { log } from '@/lib/observability/log';
 import { loadBuiltNextConfig } from '@/lib/server/built-next-config';
 
 // `npm start` (production), `npm run dev` (--dev) and `node .next/standalone/server.js` (this file,
-// bundled by scripts/build-standalone.ts): the portal's only entry point.
+// bundled by scripts/build-standalone.ts): the custom server. It builds the process's one runtime
+// before Next loads, so every page, action and handler shares its caches, breaker and sinks.
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   process.env.NEXT_TELEMETRY_DISABLED = '1';
-  let config;
+  let config: Config;
   try {
-    config = getConfig();
+    config = parseConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   if (config.emulatorMode) {
     console.warn(`WARNING: DESCOPE_BASE_URL=${config.descopeBaseUrl} is the local Descope emulator. Never use it in production.`);
   }
+  const runtime = installPortalRuntime(createPortalRuntime(config, { customServer: true }));
   // The directory holding .next: the repo root under tsx, the standalone tree once bundled.
   const dir = import.meta.dirname;
   let conf;
@@ -36,9 +37,9 @@ async function main(): Promise<void> {
   }
   const app = next({ dev, hostname: config.hostname, port: config.port, dir, conf });
   await app.prepare();
-  const server = createPortalServer(config, getAuthDeps(), app.getRequestHandler());
+  const server = createPortalServer(runtime, app.getRequestHandler());
   server.listen(config.port, config.hostname, () => {
-    log('info', 'portal.listening', { url: `http://${config.hostname}:${config.port}`, upstream: config.upstreamUrl.origin, dev });
+    runtime.log('info', 'portal.listening', { url: `http://${config.hostname}:${config.port}`, upstream: config.upstreamUrl.origin, dev });
   });
   const shutdown = () => server.close(() => process.exit(0));
   process.once('SIGTERM', shutdown);

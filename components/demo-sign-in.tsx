@@ -1,4 +1,5 @@
 import { demoUsers, type DemoUser } from '@/lib/descope/emulator-client';
+import { portalRuntime } from '@/lib/runtime';
 
 function roleSummary(user: DemoUser): string {
   const tenantRoles = user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId}`));
@@ -11,7 +12,7 @@ export async function DemoSignIn({ next }: { next: string }) {
   let users: DemoUser[] = [];
   let unavailable = false;
   try {
-    users = await demoUsers();
+    users = await demoUsers(portalRuntime().config);
   } catch {
     unavailable = true;
   }

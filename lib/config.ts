@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { PERMISSIONS, type Permission } from '@/lib/auth/permission';
 
@@ -27,6 +28,20 @@ const httpUrl = z
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
+// An address or a CIDR block, IPv4 or IPv6: `10.0.0.0/8`, `127.0.0.1`, `fd00::/8`.
+const addressOrBlock = (raw: string) => {
+  const [address, bits, ...rest] = raw.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+};
+const addressList = z
+  .string()
+  .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .refine((entries) => entries.every(addressOrBlock));
+
 const schema = z.object({
   DESCOPE_PROJECT_ID: z.string().trim().regex(/^[A-Za-z0-9_-]{4,64}$/),
   DESCOPE_MANAGEMENT_KEY: z.string().trim().min(1).optional(),
@@ -44,6 +59,7 @@ const schema = z.object({
     .default('READ'),
   DESCOPE_USERNAME_CLAIM: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/).default('sub'),
   DESCOPE_TENANT_ID: z.string().trim().min(1).optional(),
+  DESCOPE_AUDIENCE: z.string().trim().regex(/^[^\s,]+(\s*,\s*[^\s,]+)*$/).optional(),
   MLFLOW_UPSTREAM_URL: httpUrl.default('http://127.0.0.1:5000'),
   MLFLOW_UPSTREAM_TIMEOUT_MS: positiveInt(60_000, 3_600_000),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -51,6 +67,9 @@ const schema = z.object({
   PORTAL_PUBLIC_URL: httpUrl.optional(),
   PORTAL_AUDIT_LOG: z.string().trim().min(1).default('stdout'),
   PORTAL_MAX_BODY_BYTES: z.coerce.number().int().min(1).optional(),
+  PORTAL_TRUSTED_PROXIES: addressList.optional(),
+  // Set by Vercel itself on its functions; any value but "0" means the portal runs there.
+  VERCEL: z.string().optional(),
 });
 
 /** The fix to print for each variable, so one line is enough to act on. */
@@ -66,6 +85,7 @@ const fixes: Record<keyof z.input<typeof schema>, string> = {
   DESCOPE_DEFAULT_PERMISSION: `use one of ${PERMISSIONS.join(', ')}`,
   DESCOPE_USERNAME_CLAIM: 'name a JWT claim such as sub, email or name',
   DESCOPE_TENANT_ID: 'set a Descope tenant id, or unset it',
+  DESCOPE_AUDIENCE: 'use a comma-separated list of audiences (besides the project id) your session tokens may carry, or unset it',
   MLFLOW_UPSTREAM_URL: 'use the MLflow server URL, e.g. http://127.0.0.1:5000',
   MLFLOW_UPSTREAM_TIMEOUT_MS: 'use a whole number of milliseconds between 1 and 3600000',
   PORT: 'use a port number between 0 and 65535',
@@ -73,6 +93,8 @@ const fixes: Record<keyof z.input<typeof schema>, string> = {
   PORTAL_PUBLIC_URL: 'use the portal\'s external URL, e.g. https://mlflow.example.com',
   PORTAL_AUDIT_LOG: 'use "stdout" or a file path',
   PORTAL_MAX_BODY_BYTES: 'use a whole number of bytes',
+  PORTAL_TRUSTED_PROXIES: 'use a comma-separated list of proxy addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1',
+  VERCEL: 'unset it outside Vercel',
 };
 
 export interface Config {
@@ -89,14 +111,47 @@ export interface Config {
   defaultPermission: Permission;
   usernameClaim: string;
   tenantId: string | undefined;
+  /** Audiences a session token may name besides the project id (DESCOPE_AUDIENCE). */
+  audiences: string[];
   upstreamUrl: URL;
   upstreamTimeoutMs: number;
   port: number;
   hostname: string;
   publicUrl: URL | undefined;
   auditLog: string;
-  /** Request body cap; only set for the Vercel (route handler) deployment. */
+  /** Request body cap: PORTAL_MAX_BODY_BYTES, else Vercel's 4.5 MB on Vercel, else none. */
   maxBodyBytes: number | undefined;
+  /** Proxies whose X-Forwarded-For is believed (PORTAL_TRUSTED_PROXIES); empty: none. */
+  trustedProxies: TrustedProxies;
+  /** Running as a Vercel function. */
+  vercel: boolean;
+}
+
+/** Vercel refuses function request bodies over 4.5 MB; the portal refuses them first, with a reason. */
+export const VERCEL_BODY_LIMIT = 4_500_000;
+
+export interface TrustedProxies {
+  entries: string[];
+  has(address: string): boolean;
+}
+
+function trustedProxies(entries: string[]): TrustedProxies {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/');
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return {
+    entries,
+    has(address: string) {
+      // IPv4 peers of a dual-stack socket arrive as ::ffff:a.b.c.d.
+      const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+      const family = isIP(plain);
+      return family !== 0 && entries.length > 0 && list.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+    },
+  };
 }
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -112,6 +167,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`${name} ${problem}: ${fixes[name]}`);
   }
   const v = result.data;
+  const vercel = v.VERCEL !== undefined && v.VERCEL !== '0';
   const baseHost = v.DESCOPE_BASE_URL ? new URL(v.DESCOPE_BASE_URL).hostname : undefined;
   return {
     projectId: v.DESCOPE_PROJECT_ID,
@@ -126,13 +182,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     defaultPermission: v.DESCOPE_DEFAULT_PERMISSION,
     usernameClaim: v.DESCOPE_USERNAME_CLAIM,
     tenantId: v.DESCOPE_TENANT_ID,
+    audiences: v.DESCOPE_AUDIENCE ? v.DESCOPE_AUDIENCE.split(',').map((entry) => entry.trim()) : [],
     upstreamUrl: new URL(v.MLFLOW_UPSTREAM_URL),
     upstreamTimeoutMs: v.MLFLOW_UPSTREAM_TIMEOUT_MS,
     port: v.PORT,
     hostname: v.HOSTNAME,
     publicUrl: v.PORTAL_PUBLIC_URL ? new URL(v.PORTAL_PUBLIC_URL) : undefined,
     auditLog: v.PORTAL_AUDIT_LOG,
-    maxBodyBytes: v.PORTAL_MAX_BODY_BYTES,
+    maxBodyBytes: v.PORTAL_MAX_BODY_BYTES ?? (vercel ? VERCEL_BODY_LIMIT : undefined),
+    trustedProxies: trustedProxies(v.PORTAL_TRUSTED_PROXIES ?? []),
+    vercel,
   };
 }
 

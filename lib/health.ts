@@ -1,6 +1,6 @@
-import { getConfig } from '@/lib/config';
-import { getKeyStore } from '@/lib/auth/runtime';
-import { descopeBreaker } from '@/lib/descope/client';
+import type { Config } from '@/lib/config';
+import type { KeyStore } from '@/lib/auth/jwks';
+import type { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
 import packageJson from '@/package.json';
 
 export interface Health {
@@ -10,21 +10,26 @@ export interface Health {
   descope: { reachable: boolean; jwksKeys: number; jwksFetchedAt: string | null; jwksAgeSeconds: number | null; circuit: string; error?: string };
 }
 
+export interface HealthDeps {
+  config: Pick<Config, 'upstreamUrl'>;
+  keys: KeyStore;
+  /** The breaker every Descope call of this process goes through: the same one the gateway uses. */
+  breaker: CircuitBreaker;
+}
+
 const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 
-async function probeMlflow(): Promise<Health['mlflow']> {
-  const { upstreamUrl } = getConfig();
+async function probeMlflow({ config }: HealthDeps): Promise<Health['mlflow']> {
   const start = performance.now();
   try {
-    const response = await fetch(new URL('health', `${upstreamUrl.href.replace(/\/$/, '')}/`), { signal: AbortSignal.timeout(2_000), cache: 'no-store' });
+    const response = await fetch(new URL('health', `${config.upstreamUrl.href.replace(/\/$/, '')}/`), { signal: AbortSignal.timeout(2_000), cache: 'no-store' });
     return { reachable: response.ok, latencyMs: elapsed(start), status: response.status };
   } catch (error) {
     return { reachable: false, latencyMs: null, status: null, error: error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable' };
   }
 }
 
-async function probeDescope(active: boolean): Promise<Health['descope']> {
-  const keys = getKeyStore();
+async function probeDescope({ keys, breaker }: HealthDeps, active: boolean): Promise<Health['descope']> {
   let error: string | undefined;
   if (active) {
     try {
@@ -32,7 +37,7 @@ async function probeDescope(active: boolean): Promise<Health['descope']> {
     } catch (failure) {
       error = failure instanceof Error ? failure.message : 'unreachable';
     }
-  } else if (descopeBreaker.state === 'open') {
+  } else if (breaker.state === 'open') {
     error = 'circuit open after repeated Descope failures';
   }
   const { keys: count, fetchedAt } = keys.status();
@@ -41,7 +46,7 @@ async function probeDescope(active: boolean): Promise<Health['descope']> {
     jwksKeys: count,
     jwksFetchedAt: fetchedAt ? new Date(fetchedAt).toISOString() : null,
     jwksAgeSeconds: fetchedAt ? Math.round((Date.now() - fetchedAt) / 1000) : null,
-    circuit: descopeBreaker.state,
+    circuit: breaker.state,
     ...(error ? { error } : {}),
   };
 }
@@ -50,7 +55,7 @@ async function probeDescope(active: boolean): Promise<Health['descope']> {
  * Readiness: MLflow answers /health and Descope serves the project's JWKS. `probeDescope: false`
  * (the home page) reports what this process already knows instead of calling Descope per render.
  */
-export async function checkHealth({ probeDescope: active = true } = {}): Promise<Health> {
-  const [mlflow, descope] = await Promise.all([probeMlflow(), probeDescope(active)]);
+export async function checkHealth(deps: HealthDeps, { probeDescope: active = true } = {}): Promise<Health> {
+  const [mlflow, descope] = await Promise.all([probeMlflow(deps), probeDescope(deps, active)]);
   return { status: mlflow.reachable && descope.reachable ? 'ok' : 'unhealthy', version: packageJson.version, mlflow, descope };
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/require-user';
-import { checkHealth, type Health } from '@/lib/health';
+import type { Health } from '@/lib/health';
+import { portalRuntime } from '@/lib/runtime';
 import { PermissionBadge } from '@/components/permission-badge';
 import { Card } from '@/components/ui/card';
 
@@ -15,7 +16,8 @@ const abilities = {
 
 export default async function HomePage() {
   const identity = await requireUser('/');
-  const health = await checkHealth();
+  // What this process already knows about Descope: a page render does not fetch the JWKS.
+  const health = await portalRuntime().health({ probeDescope: false });
   const roles = identity.roles.length > 0 ? identity.roles.join(', ') : 'no role';
   return (
     <div className="space-y-6">

@@ -1,7 +1,7 @@
 import 'server-only';
-import { getConfig } from '@/lib/config';
-import { getManagement, notConfigured, type DirectoryUser, type Outcome, type RoleInfo, type TenantInfo } from '@/lib/descope/management';
-import { recentAuditEvents, type AuditRecord } from '@/lib/observability/audit';
+import { notConfigured, type DirectoryUser, type Outcome, type RoleInfo, type TenantInfo } from '@/lib/descope/management';
+import type { AuditRecord } from '@/lib/observability/audit';
+import { portalRuntime } from '@/lib/runtime';
 import { accessOf, type EffectiveAccess } from '@/lib/admin/effective-access';
 
 export const USERS_PAGE_SIZE = 10;
@@ -21,11 +21,11 @@ export interface UserList {
 
 /** One page of the user directory, with each user's resulting MLflow permission. */
 export async function loadUserList(query: string, page: number): Promise<Outcome<UserList>> {
-  const management = getManagement();
+  const { management } = portalRuntime();
   if (!management) return notConfigured();
   const found = await management.searchUsers(query, page, USERS_PAGE_SIZE);
   if (!found.ok) return found;
-  const config = getConfig();
+  const { config } = portalRuntime();
   const rows = found.data.users.map((user) => ({ user, access: accessOf(user, config) }));
   return { ok: true, data: { rows, total: found.data.total, page, pageSize: USERS_PAGE_SIZE, query } };
 }
@@ -37,24 +37,24 @@ export interface UserDetail extends UserRow {
 
 /** A user with everything the role editor offers: the project's roles and tenants. */
 export async function loadUserDetail(loginId: string): Promise<Outcome<UserDetail>> {
-  const management = getManagement();
+  const { management } = portalRuntime();
   if (!management) return notConfigured();
   const [user, roles, tenants] = await Promise.all([management.loadUser(loginId), management.listRoles(), management.listTenants()]);
   if (!user.ok) return user;
   if (!roles.ok) return roles;
   if (!tenants.ok) return tenants;
-  return { ok: true, data: { user: user.data, access: accessOf(user.data, getConfig()), roles: roles.data, tenants: tenants.data } };
+  return { ok: true, data: { user: user.data, access: accessOf(user.data, portalRuntime().config), roles: roles.data, tenants: tenants.data } };
 }
 
 export async function loadRoleCatalog(): Promise<Outcome<RoleInfo[]>> {
-  const management = getManagement();
+  const { management } = portalRuntime();
   return management ? management.listRoles() : notConfigured();
 }
 
 /** Admin changes and access-key events, newest first; an unreadable audit file is an empty panel. */
 export async function loadRecentChanges(target?: string, limit = 8): Promise<{ events: AuditRecord[]; unreadable: boolean }> {
   try {
-    return { events: await recentAuditEvents({ actionPrefixes: ['admin.', 'accesskey.'], target, limit }), unreadable: false };
+    return { events: await portalRuntime().audit.recent({ actionPrefixes: ['admin.', 'accesskey.'], target, limit }), unreadable: false };
   } catch {
     return { events: [], unreadable: true };
   }

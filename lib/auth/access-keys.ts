@@ -3,9 +3,10 @@ import type { DescopeClaims } from '@/lib/auth/claims';
 import type { JwtVerifier } from '@/lib/auth/jwt';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
-import { sharedErrorClass } from '@/lib/shared-error';
 
-export class AccessKeyRejectedError extends sharedErrorClass('AccessKeyRejectedError') {}
+export class AccessKeyRejectedError extends Error {
+  override name = 'AccessKeyRejectedError';
+}
 
 type SdkResult<T> = { ok: boolean; code?: number; data?: T; error?: { errorMessage?: string } };
 

@@ -15,13 +15,19 @@ export interface AuthDeps {
 }
 
 export type AuthOutcome =
-  | { ok: true; identity: Identity; refreshed: RefreshedSession | undefined }
+  | {
+      ok: true;
+      identity: Identity;
+      refreshed: RefreshedSession | undefined;
+      /** A browser session: cookies carrying a refresh token of the same user (no key, no bare bearer token). */
+      interactive: boolean;
+    }
   | {
       ok: false;
       code: 'unauthenticated' | 'descope_unavailable';
       message: string;
-      /** The presented cookies are dead: the response should clear them. */
-      clearCookies: boolean;
+      /** The presented cookies are dead ('session') or ambiguous ('conflict'): the response clears them. */
+      clearCookies: false | 'session' | 'conflict';
     };
 
 /** Turns credentials into an identity. Never throws: every failure is an outcome. */
@@ -32,6 +38,8 @@ export async function authenticate(credentials: Credentials, deps: AuthDeps): Pr
         return failure('unauthenticated', 'sign in, or send "Authorization: Bearer <Descope access key or session token>"', false);
       case 'malformed':
         return failure('unauthenticated', credentials.reason, false);
+      case 'conflicting-cookies':
+        return failure('unauthenticated', 'this browser sent two different portal sessions (one was set by another page); they were cleared: sign in again', 'conflict');
       case 'token':
         return await fromToken(credentials.token, deps);
       case 'cookies':
@@ -42,7 +50,7 @@ export async function authenticate(credentials: Credentials, deps: AuthDeps): Pr
       return failure('descope_unavailable', 'Descope cannot be reached to confirm your sign-in; try again shortly', false);
     }
     if (error instanceof InvalidTokenError || error instanceof RefreshRejectedError || error instanceof AccessKeyRejectedError) {
-      return failure('unauthenticated', `${error.message}; sign in again`, credentials.kind === 'cookies');
+      return failure('unauthenticated', `${error.message}; sign in again`, credentials.kind === 'cookies' ? 'session' : false);
     }
     throw error;
   }
@@ -62,21 +70,34 @@ async function fromToken(token: string, deps: AuthDeps): Promise<AuthOutcome> {
 
 async function fromCookies(session: string | undefined, refresh: string | undefined, deps: AuthDeps): Promise<AuthOutcome> {
   if (session) {
+    let claims;
     try {
-      const claims = await deps.verifier.verify(session, 'session');
-      return success(identityFromClaims(claims, deps.config, 'cookie'));
+      claims = await deps.verifier.verify(session, 'session');
     } catch (error) {
       // An expired (or otherwise unusable) session with a refresh token gets one refresh attempt.
       if (!(error instanceof InvalidTokenError) || !refresh) throw error;
     }
+    if (claims) {
+      const identity = identityFromClaims(claims, deps.config, 'cookie');
+      return { ok: true, identity, refreshed: undefined, interactive: refresh !== undefined && (await sameUserRefresh(refresh, identity.userId, deps)) };
+    }
   }
-  if (!refresh) return failure('unauthenticated', 'your session has ended; sign in again', true);
+  if (!refresh) return failure('unauthenticated', 'your session has ended; sign in again', 'session');
   const refreshed = await deps.refresher.refresh(refresh);
-  return { ok: true, identity: identityFromClaims(refreshed.claims, deps.config, 'cookie'), refreshed };
+  return { ok: true, identity: identityFromClaims(refreshed.claims, deps.config, 'cookie'), refreshed, interactive: true };
 }
 
-const success = (identity: Identity): AuthOutcome => ({ ok: true, identity, refreshed: undefined });
-const failure = (code: 'unauthenticated' | 'descope_unavailable', message: string, clearCookies: boolean): AuthOutcome => ({
+/** Whether `refresh` is a live refresh token of `userId` (verified locally, cached like any token). */
+async function sameUserRefresh(refresh: string, userId: string, deps: AuthDeps): Promise<boolean> {
+  try {
+    return (await deps.verifier.verify(refresh, 'refresh')).sub === userId;
+  } catch {
+    return false;
+  }
+}
+
+const success = (identity: Identity): AuthOutcome => ({ ok: true, identity, refreshed: undefined, interactive: false });
+const failure = (code: 'unauthenticated' | 'descope_unavailable', message: string, clearCookies: false | 'session' | 'conflict'): AuthOutcome => ({
   ok: false,
   code,
   message,

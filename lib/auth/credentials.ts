@@ -3,7 +3,9 @@ export type Credentials =
   | { kind: 'cookies'; session: string | undefined; refresh: string | undefined }
   | { kind: 'token'; token: string; scheme: 'bearer' | 'basic' }
   | { kind: 'none' }
-  | { kind: 'malformed'; reason: string };
+  | { kind: 'malformed'; reason: string }
+  /** Two different DS (or DSR) cookies: one was planted for a longer path or a parent domain. */
+  | { kind: 'conflicting-cookies' };
 
 export const SESSION_COOKIE = 'DS';
 export const REFRESH_COOKIE = 'DSR';
@@ -11,16 +13,29 @@ export const REFRESH_COOKIE = 'DSR';
 // Descope JWTs are 1–3 KB; anything far larger is garbage or an attack on the parser.
 const MAX_TOKEN_LENGTH = 16_384;
 
-export function parseCookieHeader(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
+/**
+ * Every value sent for each cookie name. A name can come more than once: browsers send every
+ * cookie whose path and domain match, longest path first, so a cookie planted for `/mlflow` (or
+ * for a parent domain) by another page arrives next to ours, and often before it.
+ */
+export function parseCookieHeader(header: string | undefined): Map<string, string[]> {
+  const cookies = new Map<string, string[]>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq <= 0) continue;
     const name = part.slice(0, eq).trim();
-    // First occurrence wins: a cookie planted for a sub-path cannot shadow ours.
-    if (!cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim());
+    const value = part.slice(eq + 1).trim();
+    const values = cookies.get(name);
+    if (!values) cookies.set(name, [value]);
+    else if (!values.includes(value)) values.push(value);
   }
   return cookies;
+}
+
+/** The one value of a cookie, or undefined when it is absent, empty or ambiguous. */
+export function singleCookie(cookies: Map<string, string[]>, name: string): string | undefined {
+  const values = cookies.get(name);
+  return values?.length === 1 && values[0] ? values[0] : undefined;
 }
 
 /**
@@ -31,8 +46,11 @@ export function parseCookieHeader(header: string | undefined): Map<string, strin
 export function readCredentials(authorization: string | undefined, cookieHeader: string | undefined): Credentials {
   if (authorization !== undefined && authorization.trim() !== '') return fromAuthorization(authorization.trim());
   const cookies = parseCookieHeader(cookieHeader);
-  const session = cookies.get(SESSION_COOKIE) || undefined;
-  const refresh = cookies.get(REFRESH_COOKIE) || undefined;
+  // Which of two sessions is the user's cannot be told (both may verify: a planted one is a real
+  // session of the attacker's), so neither is used.
+  if ((cookies.get(SESSION_COOKIE)?.length ?? 0) > 1 || (cookies.get(REFRESH_COOKIE)?.length ?? 0) > 1) return { kind: 'conflicting-cookies' };
+  const session = singleCookie(cookies, SESSION_COOKIE);
+  const refresh = singleCookie(cookies, REFRESH_COOKIE);
   if (!session && !refresh) return { kind: 'none' };
   if ((session?.length ?? 0) > MAX_TOKEN_LENGTH || (refresh?.length ?? 0) > MAX_TOKEN_LENGTH) {
     return { kind: 'malformed', reason: 'session cookie is too large' };

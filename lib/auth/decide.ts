@@ -3,12 +3,12 @@ import { wantsHtml } from '@/lib/errors';
 import type { Identity } from '@/lib/auth/identity';
 import { permits, type Permission } from '@/lib/auth/permission';
 import { readCredentials } from '@/lib/auth/credentials';
-import { authenticate, type AuthDeps } from '@/lib/auth/authenticate';
+import { authenticate, type AuthDeps, type AuthOutcome } from '@/lib/auth/authenticate';
 import type { RefreshedSession } from '@/lib/auth/refresh-session';
-import { clearedSessionCookies, sessionCookies } from '@/lib/auth/session-cookies';
+import { clearedConflictingCookies, clearedSessionCookies, sessionCookies } from '@/lib/auth/session-cookies';
 import { isCrossSiteWrite } from '@/lib/auth/same-origin';
 
-/** The parts of a request the decision depends on; server.ts, proxy.ts and handlers all fill it in. */
+/** The parts of a request the decision depends on; built in one place (lib/http/request-facts.ts). */
 export interface DecisionRequest {
   method: string;
   /** Path and query as the client sent them, for the post-login `next`. */
@@ -21,12 +21,18 @@ export interface DecisionRequest {
 export interface Requirement {
   permission: Permission;
   admin?: boolean;
+  /**
+   * Only a browser session will do: cookies with a refresh token of the same user. Managing
+   * credentials and roles needs this, so a leaked access key cannot mint keys or grant roles.
+   */
+  interactive?: boolean;
 }
 
 export type Decision =
   | { type: 'allow'; identity: Identity; refreshed: RefreshedSession | undefined; setCookies: string[] }
   | { type: 'redirect'; location: string; setCookies: string[] }
-  | { type: 'deny'; code: ErrorCode; message: string; setCookies: string[] };
+  /** `identity` is set when the caller was authenticated but is not allowed (for the audit trail). */
+  | { type: 'deny'; code: ErrorCode; message: string; setCookies: string[]; identity?: Identity };
 
 /**
  * The one auth decision: authenticate, refuse cross-site cookie writes, then check the required
@@ -40,7 +46,7 @@ export async function decide(request: DecisionRequest, requirement: Requirement,
   }
   const outcome = await authenticate(credentials, deps);
   if (!outcome.ok) {
-    const setCookies = outcome.clearCookies ? clearedSessionCookies(request.secure) : [];
+    const setCookies = clearingCookies(outcome, request);
     const navigating = (request.method === 'GET' || request.method === 'HEAD') && wantsHtml(request.header('accept'));
     if (outcome.code === 'unauthenticated' && navigating) {
       return { type: 'redirect', location: loginLocation(request.pathWithQuery), setCookies };
@@ -54,21 +60,30 @@ export async function decide(request: DecisionRequest, requirement: Requirement,
         maxAgeSeconds: (refreshed.refreshExpiresAt - Date.now()) / 1000,
       })
     : [];
+  const refuse = (message: string) => deny('forbidden', message, setCookies, identity);
+  if (requirement.interactive && !outcome.interactive) {
+    return refuse('this needs a signed-in browser session: access keys and bearer tokens cannot manage keys or roles');
+  }
   // Requirement NONE means "any signed-in user" (e.g. /auth/user, so a user can see why they have no access).
   if (requirement.permission !== 'NONE' && identity.mlflowPermission === 'NONE' && !identity.isAdmin) {
-    return deny('forbidden', 'your account has no MLflow access: no role of yours maps to a permission. Ask an admin for a role such as mlflow-reader', setCookies);
+    return refuse('your account has no MLflow access: no role of yours maps to a permission. Ask an admin for a role such as mlflow-reader');
   }
-  if (requirement.admin && !identity.isAdmin) return deny('forbidden', 'this page is for admins only', setCookies);
+  if (requirement.admin && !identity.isAdmin) return refuse('this page is for admins only');
   if (!permits(identity.mlflowPermission, requirement.permission)) {
-    return deny('forbidden', `this needs ${requirement.permission} permission; yours is ${identity.mlflowPermission}`, setCookies);
+    return refuse(`this needs ${requirement.permission} permission; yours is ${identity.mlflowPermission}`);
   }
   return { type: 'allow', identity, refreshed, setCookies };
+}
+
+function clearingCookies(outcome: Extract<AuthOutcome, { ok: false }>, request: DecisionRequest): string[] {
+  if (outcome.clearCookies === 'conflict') return clearedConflictingCookies(request.pathWithQuery, request.secure);
+  return outcome.clearCookies === 'session' ? clearedSessionCookies(request.secure) : [];
 }
 
 export function loginLocation(next: string): string {
   return `/auth/login?next=${encodeURIComponent(next)}`;
 }
 
-function deny(code: ErrorCode, message: string, setCookies: string[] = []): Decision {
-  return { type: 'deny', code, message, setCookies };
+function deny(code: ErrorCode, message: string, setCookies: string[] = [], identity?: Identity): Decision {
+  return identity ? { type: 'deny', code, message, setCookies, identity } : { type: 'deny', code, message, setCookies };
 }

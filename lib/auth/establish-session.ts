@@ -2,7 +2,7 @@ import type { Identity } from '@/lib/auth/identity';
 import { identityFromClaims } from '@/lib/auth/identity-from-claims';
 import { InvalidTokenError } from '@/lib/auth/jwt';
 import { sessionCookies } from '@/lib/auth/session-cookies';
-import { getAuthDeps } from '@/lib/auth/runtime';
+import type { AuthDeps } from '@/lib/auth/authenticate';
 
 export type Established =
   | { ok: true; identity: Identity; setCookies: string[] }
@@ -13,8 +13,7 @@ export type Established =
  * session token is a live session, the refresh token is a refresh token of the same user, and the
  * user has some MLflow access (users with none are stopped here, with the reason).
  */
-export async function establishSession(sessionJwt: string, refreshJwt: string, secure: boolean): Promise<Established> {
-  const { verifier, config } = getAuthDeps();
+export async function establishSession(sessionJwt: string, refreshJwt: string, secure: boolean, { verifier, config }: Pick<AuthDeps, 'verifier' | 'config'>): Promise<Established> {
   try {
     const session = await verifier.verify(sessionJwt, 'session');
     const refresh = await verifier.verify(refreshJwt, 'refresh');

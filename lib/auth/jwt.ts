@@ -2,11 +2,12 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { KeyStore } from '@/lib/auth/jwks';
 import { descopeClaimsSchema, type DescopeClaims } from '@/lib/auth/claims';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
-import { sharedErrorClass } from '@/lib/shared-error';
 
 export type TokenKind = 'session' | 'refresh';
 
-export class InvalidTokenError extends sharedErrorClass('InvalidTokenError') {}
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+}
 
 /** `iss` is the project id or a URL ending in it (`…/<pid>` or `…/v1/apps/<pid>`), as Descope issues. */
 export function issuerMatches(iss: string, projectId: string): boolean {
@@ -16,6 +17,17 @@ export function issuerMatches(iss: string, projectId: string): boolean {
 }
 
 const expectedDrn: Record<TokenKind, string> = { session: 'DS', refresh: 'DSR' };
+
+/**
+ * Descope tokens name no audience by default. One that does must name this project (or an
+ * audience the operator listed): a token of this project minted for another app is not for us.
+ */
+export function audienceAccepted(aud: unknown, projectId: string, extra: readonly string[]): boolean {
+  if (aud === undefined) return true;
+  const named = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : null;
+  if (!named || named.length === 0 || !named.every((entry) => typeof entry === 'string')) return false;
+  return named.some((entry) => entry === projectId || extra.includes(entry));
+}
 
 interface VerifiedToken {
   claims: DescopeClaims;
@@ -36,11 +48,15 @@ export class JwtVerifier {
     session: new BoundedCache(10_000),
     refresh: new BoundedCache(10_000),
   };
+  // Tokens signed out on this instance, until they expire: a JWT stays valid by its signature, so
+  // without this a copied session cookie would keep working here after its owner signed out.
+  private readonly revoked = new BoundedCache<string, true>(10_000);
 
   constructor(
     private readonly keys: KeyStore,
     private readonly projectId: string,
     private readonly now: () => number = Date.now,
+    private readonly audiences: readonly string[] = [],
   ) {}
 
   /** The claims of a token this verifier already accepted and that has not expired since. */
@@ -49,9 +65,20 @@ export class JwtVerifier {
     return entry && this.keys.has(entry.kid) ? entry.claims : undefined;
   }
 
+  /**
+   * Stops accepting a verified token on this instance (sign-out) until it expires by itself. Only
+   * tokens that verify are remembered, so junk sent to /auth/logout cannot crowd out real entries.
+   */
+  async revoke(token: string, kind: TokenKind): Promise<void> {
+    const claims = await this.verify(token, kind).catch(() => undefined);
+    this.verified[kind].delete(token);
+    if (claims) this.revoked.set(token, true, claims.exp * 1000 + 5_000);
+  }
+
   async verify(token: string, kind: TokenKind): Promise<DescopeClaims> {
     const hit = this.peek(token, kind);
     if (hit) return hit;
+    if (this.revoked.get(token, this.now())) throw new InvalidTokenError('this session was signed out');
 
     const header = safeHeader(token);
     if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw new InvalidTokenError('unsupported token header');
@@ -73,6 +100,7 @@ export class JwtVerifier {
     if (!parsed.success) throw new InvalidTokenError('token claims are malformed');
     const claims = parsed.data;
     if (!issuerMatches(claims.iss, this.projectId)) throw new InvalidTokenError('token issued for another project');
+    if (!audienceAccepted(claims.aud, this.projectId, this.audiences)) throw new InvalidTokenError('token issued for another audience');
     // Descope marks refresh tokens with drn=DSR; session tokens carry DS (or, from older projects, no drn).
     const drn = claims.drn ?? 'DS';
     if (drn !== expectedDrn[kind]) throw new InvalidTokenError(`a ${drn === 'DSR' ? 'refresh' : 'non-session'} token is not a ${kind} token`);

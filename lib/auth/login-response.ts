@@ -1,14 +1,13 @@
 import { NextResponse } from 'next/server';
 import { safeNextPath } from '@/lib/auth/safe-next';
 import type { Established } from '@/lib/auth/establish-session';
-import { getConfig } from '@/lib/config';
+import { appendCookies } from '@/lib/http/answers';
 
 /** Where a finished login goes: the safe `next` path with the cookies, or back to login with the reason. */
-export function loginResult(established: Established, next: string | null): NextResponse {
+export function loginResult(established: Established, next: string | null, redirectPath: string): NextResponse {
   if (!established.ok) return loginError(established.message, next);
-  const target = safeNextPath(next, getConfig().redirectPath);
-  const response = relativeRedirect(target);
-  for (const cookie of established.setCookies) response.headers.append('set-cookie', cookie);
+  const response = relativeRedirect(safeNextPath(next, redirectPath));
+  appendCookies(response.headers, established.setCookies);
   return response;
 }
 

@@ -3,7 +3,6 @@ import type { DescopeClaims } from '@/lib/auth/claims';
 import type { JwtVerifier } from '@/lib/auth/jwt';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
-import { sharedErrorClass } from '@/lib/shared-error';
 
 export interface RefreshedSession {
   sessionJwt: string;
@@ -13,7 +12,9 @@ export interface RefreshedSession {
   refreshExpiresAt: number;
 }
 
-export class RefreshRejectedError extends sharedErrorClass('RefreshRejectedError') {}
+export class RefreshRejectedError extends Error {
+  override name = 'RefreshRejectedError';
+}
 
 /** What the portal needs from Descope's refresh call (the node SDK's `refresh`). */
 export type RefreshCall = (refreshJwt: string) => Promise<{ ok: boolean; code?: number; data?: { sessionJwt?: string; refreshJwt?: string }; error?: { errorMessage?: string } }>;
@@ -35,7 +36,7 @@ export class SessionRefresher {
 
   async refresh(refreshJwt: string): Promise<RefreshedSession> {
     const refreshClaims = await this.verifier.verify(refreshJwt, 'refresh');
-    const key = createHash('sha256').update(refreshJwt).digest('base64url');
+    const key = memoKey(refreshJwt);
     const memo = this.recent.get(key, this.now());
     if (memo) return memo;
     let pending = this.inFlight.get(key);
@@ -46,6 +47,17 @@ export class SessionRefresher {
     const session = await pending;
     this.recent.set(key, session, Math.min(this.now() + 30_000, session.claims.exp * 1000));
     return session;
+  }
+
+  /**
+   * Sign-out: forgets what this refresh token produced here (the memoised session) and returns
+   * that session's token, so the caller can refuse it too.
+   */
+  forget(refreshJwt: string): string | undefined {
+    const key = memoKey(refreshJwt);
+    const memo = this.recent.get(key, this.now());
+    this.recent.delete(key);
+    return memo?.sessionJwt;
   }
 
   /** Drops memoised refreshes of one user, whose roles just changed. */
@@ -74,3 +86,5 @@ export class SessionRefresher {
     return { sessionJwt, refreshJwt: newRefresh, claims, refreshExpiresAt: expiresAt };
   }
 }
+
+const memoKey = (refreshJwt: string) => createHash('sha256').update(refreshJwt).digest('base64url');

@@ -11,8 +11,32 @@ export interface CookieOptions {
  * on the top-level navigation that opens an MLflow link pasted in chat or mail, sending a signed-in
  * user to the login page. Cross-site writes are refused by the portal's Origin check instead.
  */
-function serialize(name: string, value: string, maxAge: number, secure: boolean): string {
-  return `${name}=${value}; Path=/; Max-Age=${Math.max(0, Math.floor(maxAge))}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+function serialize(name: string, value: string, maxAge: number, secure: boolean, path = '/'): string {
+  return `${name}=${value}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAge))}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+// Enough prefixes to reach any path a planted cookie could name for an MLflow API call.
+const MAX_CLEARED_PREFIXES = 6;
+
+/**
+ * Clears DS and DSR at `/` and at every prefix of the request's path, with and without the
+ * trailing slash: a cookie the browser sent for this path has one of these as its Path, so a
+ * cookie planted beside ours (same host) is gone after this answer. One planted for a parent
+ * domain can only be cleared by a response from that domain, and keeps being refused.
+ */
+export function clearedConflictingCookies(path: string, secure: boolean): string[] {
+  const segments: string[] = [];
+  for (const segment of path.split(/[?#]/)[0].split('/').filter(Boolean).slice(0, MAX_CLEARED_PREFIXES)) {
+    // A Path attribute is written into the header as is: nothing that could end or extend it.
+    if (!/^[\w.~%@:,+-]+$/.test(segment)) break;
+    segments.push(segment);
+  }
+  const paths = new Set(['/']);
+  segments.forEach((_, index) => {
+    const prefix = `/${segments.slice(0, index + 1).join('/')}`;
+    paths.add(prefix).add(`${prefix}/`);
+  });
+  return [...paths].flatMap((cookiePath) => [serialize(SESSION_COOKIE, '', 0, secure, cookiePath), serialize(REFRESH_COOKIE, '', 0, secure, cookiePath)]);
 }
 
 export function sessionCookies(sessionJwt: string, refreshJwt: string, options: CookieOptions): string[] {

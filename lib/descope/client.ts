@@ -1,5 +1,5 @@
 import DescopeClient from '@descope/node-sdk';
-import { getConfig } from '@/lib/config';
+import type { Config } from '@/lib/config';
 import { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
 import { createResilientFetch } from '@/lib/descope/resilient-fetch';
 
@@ -10,36 +10,31 @@ export function descopeBaseUrl(projectId: string, configured: string | undefined
   return `https://api.${region ? `${region}.` : ''}descope.com`;
 }
 
-/** One breaker for every Descope call of this process, so /auth/health can report it. */
-export const descopeBreaker = new CircuitBreaker(5, 10_000);
-export const descopeFetch = createResilientFetch({ timeoutMs: 3_000, retries: 2, breaker: descopeBreaker });
+export type DescopeSdk = ReturnType<typeof DescopeClient>;
 
-type Sdk = ReturnType<typeof DescopeClient>;
-let authClient: Sdk | undefined;
-let managementClient: Sdk | undefined;
-
-function build(managementKey: string | undefined): Sdk {
-  const config = getConfig();
-  return DescopeClient({
-    projectId: config.projectId,
-    baseUrl: descopeBaseUrl(config.projectId, config.descopeBaseUrl),
-    managementKey,
-    fetch: descopeFetch,
-    // The SDK logs token contents on failure; our own logs say what matters, redacted.
-    logger: { log() {}, debug() {}, warn() {}, error() {} },
-  });
+export interface DescopeClients {
+  /** One breaker for every Descope call of this process: what /auth/health reports is what the gateway uses. */
+  breaker: CircuitBreaker;
+  fetch: typeof fetch;
+  baseUrl: string;
+  /** Auth calls: refresh, logout, me, access-key exchange. */
+  auth: DescopeSdk;
+  /** Management calls; undefined without DESCOPE_MANAGEMENT_KEY. */
+  management: DescopeSdk | undefined;
 }
 
-/** Auth calls (refresh, logout, me, access-key exchange); built once per process. */
-export function descopeAuth(): Sdk {
-  authClient ??= build(undefined);
-  return authClient;
-}
-
-/** Management calls; undefined when no DESCOPE_MANAGEMENT_KEY is configured. */
-export function descopeManagement(): Sdk | undefined {
-  const key = getConfig().managementKey;
-  if (!key) return undefined;
-  managementClient ??= build(key);
-  return managementClient;
+export function createDescopeClients(config: Pick<Config, 'projectId' | 'descopeBaseUrl' | 'managementKey'>): DescopeClients {
+  const breaker = new CircuitBreaker(5, 10_000);
+  const resilientFetch = createResilientFetch({ timeoutMs: 3_000, retries: 2, breaker });
+  const baseUrl = descopeBaseUrl(config.projectId, config.descopeBaseUrl);
+  const build = (managementKey: string | undefined) =>
+    DescopeClient({
+      projectId: config.projectId,
+      baseUrl,
+      managementKey,
+      fetch: resilientFetch,
+      // The SDK logs token contents on failure; our own logs say what matters, redacted.
+      logger: { log() {}, debug() {}, warn() {}, error() {} },
+    });
+  return { breaker, fetch: resilientFetch, baseUrl, auth: build(undefined), management: config.managementKey ? build(config.managementKey) : undefined };
 }

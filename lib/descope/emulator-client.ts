@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getConfig } from '@/lib/config';
+import type { Config } from '@/lib/config';
 
 /** Talks to the local Descope emulator's demo endpoints (emulator mode only) over HTTP. */
 const infoSchema = z.object({
@@ -17,20 +17,21 @@ const sessionSchema = z.object({ sessionJwt: z.string().min(1), refreshJwt: z.st
 
 export type DemoUser = z.infer<typeof infoSchema>['users'][number];
 
-function emulatorUrl(path: string): string {
-  const { emulatorMode, descopeBaseUrl } = getConfig();
+type EmulatorConfig = Pick<Config, 'emulatorMode' | 'descopeBaseUrl'>;
+
+function emulatorUrl({ emulatorMode, descopeBaseUrl }: EmulatorConfig, path: string): string {
   if (!emulatorMode || !descopeBaseUrl) throw new Error('demo sign-in is only available with the local Descope emulator');
   return `${descopeBaseUrl}${path}`;
 }
 
-export async function demoUsers(): Promise<DemoUser[]> {
-  const response = await fetch(emulatorUrl('/emulator/info'), { signal: AbortSignal.timeout(2_000), cache: 'no-store' });
+export async function demoUsers(config: EmulatorConfig): Promise<DemoUser[]> {
+  const response = await fetch(emulatorUrl(config, '/emulator/info'), { signal: AbortSignal.timeout(2_000), cache: 'no-store' });
   if (!response.ok) throw new Error(`the emulator answered ${response.status}`);
   return infoSchema.parse(await response.json()).users;
 }
 
-export async function demoSession(loginId: string): Promise<z.infer<typeof sessionSchema> | undefined> {
-  const response = await fetch(emulatorUrl('/emulator/session'), {
+export async function demoSession(config: EmulatorConfig, loginId: string): Promise<z.infer<typeof sessionSchema> | undefined> {
+  const response = await fetch(emulatorUrl(config, '/emulator/session'), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ loginId }),

@@ -1,7 +1,6 @@
-import 'server-only';
 import { z } from 'zod';
-import { descopeManagement } from '@/lib/descope/client';
-import { log } from '@/lib/observability/log';
+import type { DescopeSdk } from '@/lib/descope/client';
+import type { Logger } from '@/lib/observability/log';
 
 const names = z.array(z.string()).nullish().transform((list) => list ?? []);
 const text = z.string().nullish().transform((value) => value ?? '');
@@ -50,7 +49,7 @@ export type TenantInfo = z.output<typeof tenantSchema>;
 export type ManagementFailure = 'not_configured' | 'unavailable' | 'rejected' | 'not_found' | 'invalid';
 export type Outcome<T> = { ok: true; data: T } | { ok: false; failure: ManagementFailure; message: string };
 
-type Sdk = NonNullable<ReturnType<typeof descopeManagement>>['management'];
+type Sdk = DescopeSdk['management'];
 type SdkAnswer = { ok: boolean; code?: number; data?: unknown; error?: { errorCode?: string; errorDescription?: string } };
 
 export const failureMessages: Record<ManagementFailure, string> = {
@@ -74,7 +73,7 @@ function classify(code: number | undefined): ManagementFailure {
  * One management call: SDK answers and exceptions become an Outcome, and whatever Descope said in
  * detail goes to the log only, so no SDK internals ever reach a page or an action result.
  */
-async function call<T>(what: string, run: () => Promise<SdkAnswer>, parse: (data: unknown) => T): Promise<Outcome<T>> {
+async function callDescope<T>(log: Logger, what: string, run: () => Promise<SdkAnswer>, parse: (data: unknown) => T): Promise<Outcome<T>> {
   let answer: SdkAnswer;
   try {
     answer = await run();
@@ -105,7 +104,8 @@ export interface UserPage {
 export type RoleChange = { operation: 'add' | 'remove'; loginId: string; role: string; tenantId?: string };
 
 /** Typed, failure-safe wrappers over the node SDK's management API (tests hand in an SDK on the emulator). */
-export function createManagement(sdk: Sdk) {
+export function createManagement(sdk: Sdk, log: Logger = () => undefined) {
+  const call = <T>(what: string, run: () => Promise<SdkAnswer>, parse: (data: unknown) => T) => callDescope(log, what, run, parse);
   const users = (data: unknown) => userSchema.array().parse(data ?? []);
   return {
     searchUsers: (text: string, page: number, pageSize: number) =>
@@ -127,12 +127,14 @@ export function createManagement(sdk: Sdk) {
       ),
     listRoles: () => call('role.all', () => sdk.role.loadAll(), (data): RoleInfo[] => roleSchema.array().parse(data ?? []).filter((role) => !role.tenantId)),
     listTenants: () => call('tenant.all', () => sdk.tenant.loadAll(), (data): TenantInfo[] => tenantSchema.array().parse(data ?? [])),
-    ...accessKeyCalls(sdk),
+    ...accessKeyCalls(sdk, call),
   };
 }
 
 /** Access keys of ONE user: every call names the owner, and revoking checks the key is theirs. */
-function accessKeyCalls(sdk: Sdk) {
+type Call = <T>(what: string, run: () => Promise<SdkAnswer>, parse: (data: unknown) => T) => Promise<Outcome<T>>;
+
+function accessKeyCalls(sdk: Sdk, call: Call) {
   const keyOf = (data: unknown) => accessKeySchema.parse(data);
   const listKeys = (userId: string) =>
     call('accesskey.search', () => sdk.accessKey.searchAll(undefined, userId), (data): AccessKeyInfo[] =>
@@ -158,11 +160,5 @@ function accessKeyCalls(sdk: Sdk) {
 }
 
 export type Management = ReturnType<typeof createManagement>;
-
-/** The process's management API, or undefined when no DESCOPE_MANAGEMENT_KEY is configured. */
-export function getManagement(): Management | undefined {
-  const sdk = descopeManagement();
-  return sdk ? createManagement(sdk.management) : undefined;
-}
 
 export const notConfigured = <T>(): Outcome<T> => fail('not_configured');

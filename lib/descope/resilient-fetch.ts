@@ -1,9 +1,10 @@
 import { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
 import { backoffDelayMs, sleep } from '@/lib/resilience/retry';
-import { sharedErrorClass } from '@/lib/shared-error';
 
 /** Raised instead of a network error so callers can tell "Descope is down" from "token is bad". */
-export class DescopeUnavailableError extends sharedErrorClass('DescopeUnavailableError') {}
+export class DescopeUnavailableError extends Error {
+  override name = 'DescopeUnavailableError';
+}
 
 export interface ResilientFetchOptions {
   timeoutMs?: number;

@@ -1,21 +1,26 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 export const MLFLOW_PREFIX = '/mlflow';
 
+// Hop-by-hop headers (the portal frames its own answer), and headers that describe MLflow's server
+// rather than the answer: `server` names it, `date` the portal's own server sets once.
+const dropped = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'transfer-encoding', 'trailer', 'upgrade', 'server', 'date', 'x-powered-by']);
+
 /**
- * Adjusts MLflow's response headers for clients of the portal: redirects point back under
- * /mlflow, and MLflow's `WWW-Authenticate: Basic` (from its own auth app) is dropped so browsers
- * never show a native password popup.
+ * MLflow's response headers as the portal's client gets them: redirects point back under
+ * /mlflow, MLflow's `WWW-Authenticate: Basic` (from its own auth app) is dropped so browsers never
+ * show a native password popup, and the cookies of a refreshed session are appended.
  */
-export function rewriteResponseHeaders(headers: IncomingHttpHeaders, upstream: URL, setCookies: string[]): void {
-  const location = headers.location;
-  if (typeof location === 'string') headers.location = portalLocation(location, upstream);
+export function clientResponseHeaders(upstream: IncomingHttpHeaders, upstreamUrl: URL, setCookies: readonly string[]): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value !== undefined && !dropped.has(name)) headers[name] = value;
+  }
+  if (typeof headers.location === 'string') headers.location = portalLocation(headers.location, upstreamUrl);
   const challenge = headers['www-authenticate'];
   if (typeof challenge === 'string' && /^basic\b/i.test(challenge.trim())) delete headers['www-authenticate'];
-  if (setCookies.length > 0) {
-    const existing = headers['set-cookie'] ?? [];
-    headers['set-cookie'] = [...existing, ...setCookies];
-  }
+  if (setCookies.length > 0) headers['set-cookie'] = [...(upstream['set-cookie'] ?? []), ...setCookies];
+  return headers;
 }
 
 export function portalLocation(location: string, upstream: URL): string {

@@ -1,25 +1,20 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Identity } from '@/lib/auth/identity';
 
-// RFC 9110 hop-by-hop headers, plus `expect` (Node answers 100-continue itself) and
-// `content-length`'s companion `transfer-encoding` (Node re-frames the body).
-const hopByHop = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect'];
+// RFC 9110 hop-by-hop headers, `expect` (Node answers 100-continue itself), and the client's body
+// framing: the portal frames every forwarded body itself (upstreamFraming below), so neither the
+// client's Content-Length nor its Transfer-Encoding ever reaches MLflow, whatever `Connection` says.
+const hopByHop = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'content-length', 'upgrade', 'http2-settings', 'expect'];
 
 // Credentials that are ours, not MLflow's; and headers some servers read as the request method.
-const portalOnly = ['authorization', 'cookie', 'origin', 'x-http-method-override', 'x-http-method', 'x-method-override'];
+const portalOnly = ['authorization', 'cookie', 'origin', 'host', 'x-http-method-override', 'x-http-method', 'x-method-override'];
 
 // Identity claims a client could forge. Matched after folding `_` to `-`: WSGI servers read
 // `X_Forwarded_User` as `X-Forwarded-User` (CVE-2025-64484), so both spellings are removed.
 const identityPrefixes = ['x-descope-', 'x-forwarded-', 'x-auth-request-', 'x-remote-', 'x-original-', 'x-real-ip', 'x-user', 'x-email', 'remote-user', 'forwarded', 'x-client-ip'];
 
-function isStripped(name: string, connectionListed: Set<string>): boolean {
-  const folded = name.toLowerCase().replace(/_/g, '-');
-  return (
-    hopByHop.includes(folded) ||
-    connectionListed.has(folded) ||
-    portalOnly.includes(folded) ||
-    identityPrefixes.some((prefix) => folded.startsWith(prefix))
-  );
+function isStripped(folded: string, connectionListed: Set<string>): boolean {
+  return hopByHop.includes(folded) || connectionListed.has(folded) || portalOnly.includes(folded) || identityPrefixes.some((prefix) => folded.startsWith(prefix));
 }
 
 /** Header values must be visible ASCII; anything else (a name like "José") is percent-encoded. */
@@ -27,25 +22,40 @@ export function headerSafe(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
 
+/** The body as the portal forwards it: no body, a length it states, or chunks it writes. */
+export type UpstreamBody = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' };
+
 export interface UpstreamHeaderContext {
+  method: string;
   identity: Identity;
   upstreamHost: string;
-  clientIp: string;
+  clientIp: string | undefined;
   proto: 'http' | 'https';
   requestId: string;
+  body: UpstreamBody;
 }
 
-/** Strip, then inject: nothing the client sent about identity survives; ours is added after. */
+// Methods that carry a body by definition: an empty one is stated as such.
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The framing the portal writes: exactly one of Content-Length or chunked, or none for no body. */
+export function upstreamFraming(method: string, body: UpstreamBody): OutgoingHttpHeaders {
+  if (body.kind === 'length') return { 'content-length': String(body.length) };
+  if (body.kind === 'chunked') return { 'transfer-encoding': 'chunked' };
+  return BODY_METHODS.has(method) ? { 'content-length': '0' } : {};
+}
+
+/** Strip, then inject: nothing the client sent about identity or framing survives; ours is added after. */
 export function upstreamHeaders(incoming: IncomingHttpHeaders, context: UpstreamHeaderContext): OutgoingHttpHeaders {
   const connectionListed = new Set(
     String(incoming.connection ?? '')
       .split(',')
-      .map((token) => token.trim().toLowerCase())
+      .map((token) => token.trim().toLowerCase().replace(/_/g, '-'))
       .filter(Boolean),
   );
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
-    if (value !== undefined && !isStripped(name, connectionListed)) headers[name] = value;
+    if (value !== undefined && !isStripped(name.toLowerCase().replace(/_/g, '-'), connectionListed)) headers[name] = value;
   }
   const { identity } = context;
   Object.assign(headers, {
@@ -58,9 +68,10 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: Upstream
     'x-descope-tenants': headerSafe(identity.tenants.join(',')),
     'x-forwarded-user': headerSafe(identity.username),
     'x-forwarded-email': headerSafe(identity.email),
-    'x-forwarded-for': context.clientIp,
     'x-forwarded-proto': context.proto,
     'x-request-id': context.requestId,
+    ...(context.clientIp ? { 'x-forwarded-for': context.clientIp } : {}),
+    ...upstreamFraming(context.method, context.body),
   });
   return headers;
 }

@@ -4,6 +4,8 @@
  * `redact` is the last line of defence for free text such as error messages.
  */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
+export type LogLevel = 'info' | 'warn' | 'error';
+export type Logger = (level: LogLevel, event: string, fields?: LogFields) => void;
 
 const secretPatterns: RegExp[] = [
   /eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, // JWTs
@@ -20,24 +22,26 @@ export function redact(text: string): string {
   return secretPatterns.reduce((out, pattern) => out.replace(pattern, (match, a) => (typeof a === 'string' && match.includes('=') ? `${a}=[redacted]` : '[redacted]')), text);
 }
 
-// Lines logged in one event-loop turn are written together at its end: stdout to a file or a
-// pipe is a synchronous write(2) per call, which under load cost more than building the line.
-// A line waits at most one turn; whatever is pending when the process exits is written then.
-let pending: string[] = [];
-
-export function log(level: 'info' | 'warn' | 'error', event: string, fields: LogFields = {}): void {
-  const line: LogFields = { time: new Date().toISOString(), level, event };
-  for (const [name, value] of Object.entries(fields)) {
-    if (value !== undefined) line[name] = typeof value === 'string' ? redact(value) : value;
-  }
-  if (pending.push(`${JSON.stringify(line)}\n`) === 1) setImmediate(flushLog);
+/**
+ * The log sink. Lines logged in one event-loop turn are written together at its end: stdout to a
+ * file or a pipe is a synchronous write(2) per call, which under load cost more than building the
+ * line. A line waits at most one turn; whatever is pending when the process exits is written then.
+ */
+export function createLogger(write: (text: string) => void = (text) => void process.stdout.write(text)): Logger & { flush(): void } {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const out = pending.join('');
+    pending = [];
+    write(out);
+  };
+  process.once('exit', flush);
+  const logger = (level: LogLevel, event: string, fields: LogFields = {}) => {
+    const line: LogFields = { time: new Date().toISOString(), level, event };
+    for (const [name, value] of Object.entries(fields)) {
+      if (value !== undefined) line[name] = typeof value === 'string' ? redact(value) : value;
+    }
+    if (pending.push(`${JSON.stringify(line)}\n`) === 1) setImmediate(flush);
+  };
+  return Object.assign(logger, { flush });
 }
-
-export function flushLog(): void {
-  if (pending.length === 0) return;
-  const out = pending.join('');
-  pending = [];
-  process.stdout.write(out);
-}
-
-process.once('exit', flushLog);

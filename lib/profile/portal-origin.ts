@@ -1,6 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { getConfig } from '@/lib/config';
+import { portalRuntime } from '@/lib/runtime';
 
 const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
@@ -9,7 +9,7 @@ const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$
  * only ever reaches the same user's own snippet, but it is still checked to be a plain host.
  */
 export async function portalOrigin(): Promise<string> {
-  const { publicUrl } = getConfig();
+  const { publicUrl } = portalRuntime().config;
   if (publicUrl) return publicUrl.origin;
   const requestHeaders = await headers();
   const host = requestHeaders.get('x-forwarded-host')?.split(',')[0]?.trim() || requestHeaders.get('host') || '';

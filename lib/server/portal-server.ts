@@ -1,11 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Config } from '@/lib/config';
-import type { AuthDeps } from '@/lib/auth/authenticate';
-import { normalizePath } from '@/lib/gateway/normalize-path';
-import { createMlflowGateway } from '@/lib/gateway/mlflow-gateway';
-import { respondError } from '@/lib/gateway/respond';
+import { normalizePath, encodePath } from '@/lib/gateway/normalize-path';
 import { MLFLOW_PREFIX } from '@/lib/gateway/response-headers';
-import { log } from '@/lib/observability/log';
+import { createCustomServerTransport, type GatewayRuntime } from '@/lib/gateway/transports/custom-server';
+import { errorAnswer, writeAnswer } from '@/lib/http/answers';
 
 // Bytes a streamed body may queue per request before the other side is paused. Node's 16 KiB
 // default is a quarter of one 64 KiB socket read, so every chunk of a large artifact paused and
@@ -19,30 +16,30 @@ const nextInternalHeaders = ['x-middleware-subrequest', 'x-nextjs-data', 'x-midd
 
 /**
  * The portal's HTTP server: `/mlflow/*` goes to the streaming gateway, everything else to Next.
- * Paths are normalised before that choice, so `/auth/health/../mlflow/…` is an MLflow request and
- * is authorised as one.
+ * The path is normalised once, before that choice, and Next is handed the normalised path too:
+ * `/auth/health/../mlflow/…` is an MLflow request and is authorised as one, and
+ * `/mlflow/..%2fversion` is `/version` for Next as for us, so Next's own /mlflow route handler
+ * can never be reached by a spelling the gateway did not see.
  */
-export function createPortalServer(config: Config, authDeps: AuthDeps, nextHandler: NextHandler): Server {
-  const gateway = createMlflowGateway(config, authDeps);
+export function createPortalServer(runtime: GatewayRuntime, nextHandler: NextHandler): Server {
+  const gateway = createCustomServerTransport(runtime);
 
   const server = createServer({ highWaterMark: STREAM_HIGH_WATER_MARK }, (req, res) => {
     route(req, res).catch((error: unknown) => {
-      log('error', 'request.failed', { method: req.method, error: error instanceof Error ? error.message : String(error) });
-      respondError(req, res, 'internal', 'the portal failed to handle this request');
+      runtime.sinks.log('error', 'request.failed', { method: req.method, error: error instanceof Error ? error.message : String(error) });
+      writeAnswer(res, errorAnswer('internal', 'the portal failed to handle this request', { accept: req.headers.accept, close: true }), req.method);
     });
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const normalized = normalizePath(req.url ?? '/');
-    if (!normalized.ok) return respondError(req, res, 'bad_request', `malformed request path: ${normalized.reason}`);
-    const { path, query } = normalized;
-    if (path === MLFLOW_PREFIX) {
-      res.writeHead(308, { location: `${MLFLOW_PREFIX}/${query}`, 'content-length': '0' });
-      res.end();
-      return;
+    if (normalized.ok && (normalized.path === MLFLOW_PREFIX || normalized.path.startsWith(`${MLFLOW_PREFIX}/`))) return gateway.handle(req, res);
+    if (!normalized.ok) {
+      return writeAnswer(res, errorAnswer('bad_request', `malformed request path: ${normalized.reason}`, { accept: req.headers.accept, close: true }), req.method);
     }
-    if (path.startsWith(`${MLFLOW_PREFIX}/`)) return gateway.handle(req, res, path.slice(MLFLOW_PREFIX.length), query);
     for (const name of nextInternalHeaders) delete req.headers[name];
+    // Next reads the URL from the request itself; it gets the one spelling the portal decided on.
+    req.url = `${encodePath(normalized.path)}${normalized.query}`;
     return nextHandler(req, res);
   }
 

@@ -20,19 +20,17 @@ it('with DESCOPE_TENANT_ID=T-acme the tenant editor role counts', async () => {
 });
 
 it('a role-less user is stopped at login with an explanation, and gets no cookies', async () => {
-  const { establishSession } = await import('@/lib/auth/establish-session');
   const { sessionJwt, refreshJwt } = await portal.session('norole@example.com');
-  const stopped = await establishSession(sessionJwt, refreshJwt, false);
+  const stopped = await portal.runtime.establishSession(sessionJwt, refreshJwt, false);
   expect(stopped).toMatchObject({ ok: false, reason: 'no_access' });
   expect(!stopped.ok && stopped.message).toMatch(/norole@example\.com has no MLflow access.*mlflow-reader/);
   const reader = await portal.session('reader@example.com');
-  const allowed = await establishSession(reader.sessionJwt, reader.refreshJwt, false);
+  const allowed = await portal.runtime.establishSession(reader.sessionJwt, reader.refreshJwt, false);
   expect(allowed.ok && allowed.setCookies).toHaveLength(2);
 });
 
 it('a session token paired with another user\'s refresh token is refused at login', async () => {
-  const { establishSession } = await import('@/lib/auth/establish-session');
   const reader = await portal.session('reader@example.com');
   const editor = await portal.session('editor@example.com');
-  expect(await establishSession(reader.sessionJwt, editor.refreshJwt, false)).toMatchObject({ ok: false, reason: 'invalid' });
+  expect(await portal.runtime.establishSession(reader.sessionJwt, editor.refreshJwt, false)).toMatchObject({ ok: false, reason: 'invalid' });
 });

@@ -31,7 +31,6 @@ it('is 503 while the Descope outage switch is on, and recovers after', async () 
     await outage(false);
   }
   // The breaker may still be open from the outage; health recovers once it lets a trial through.
-  const { descopeBreaker } = await import('@/lib/descope/client');
-  descopeBreaker.recordSuccess();
+  portal.runtime.descope.breaker.recordSuccess();
   expect((await GET()).status).toBe(200);
 });

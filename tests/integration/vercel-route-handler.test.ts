@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPortalHarness, type PortalHarness } from '@/tests/support/portal-harness';
 import { startRecordingUpstream } from '@/tests/support/recording-upstream';
 import { serveRouteHandler } from '@/tests/support/route-handler-server';
+import { createPortalRuntime } from '@/lib/runtime/portal-runtime';
 
 /**
  * The Vercel deployment: no custom server, so /mlflow/* is app/mlflow/[[...path]]/route.ts. Vercel
@@ -23,7 +24,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 beforeAll(async () => {
   recorder = await startRecordingUpstream((seen) => ({ body: JSON.stringify({ received: seen.raw.length, sha256: sha256(seen.raw) }) }));
-  harness = await startPortalHarness({ MLFLOW_UPSTREAM_URL: recorder.url });
+  harness = await startPortalHarness({ MLFLOW_UPSTREAM_URL: recorder.url, VERCEL: '1' });
   const { GET, PUT } = await import('@/app/mlflow/[[...path]]/route');
   expect(PUT).toBe(GET);
   routeHandler = await serveRouteHandler(PUT);
@@ -136,5 +137,22 @@ describe('Vercel mode: /mlflow/* through the App Router route handler', () => {
     const started = Date.now();
     expect((await upload(randomBytes(1_000), { chunked: false })).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('the same route handler outside Vercel (`next start`)', () => {
+  it('applies no body cap: a 6 MB upload streams through, byte for byte, with its length', async () => {
+    const unCapped = createPortalRuntime({ ...harness.config, vercel: false, maxBodyBytes: undefined });
+    const served = await serveRouteHandler((request) => unCapped.handleMlflowRoute(request));
+    try {
+      const blob = randomBytes(6 * MB);
+      const response = await fetch(`${served.url}${UPLOAD}`, { method: 'PUT', headers: { authorization: `Bearer ${editorToken}`, 'content-length': String(blob.length) }, body: blob });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ received: blob.length, sha256: sha256(blob) });
+      expect(recorder.seen.at(-1)?.headers['content-length']).toBe(String(blob.length));
+    } finally {
+      await served.close();
+      unCapped.close();
+    }
   });
 });

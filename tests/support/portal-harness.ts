@@ -1,7 +1,14 @@
-import { listenOnLoopback } from '@/tools/local-stack/wait';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { IncomingHttpHeaders, Server } from 'node:http';
+import { resolve } from 'node:path';
 import { inject } from 'vitest';
+import { listenOnLoopback, freePort, waitForHttp } from '@/tools/local-stack/wait';
+import { repoRoot, stopProcess } from '@/tools/local-stack/mlflow';
 import { startEmulator } from '@/tools/descope-emulator/server';
+import { parseConfig, type Config } from '@/lib/config';
+import { createPortalRuntime, installPortalRuntime, type PortalRuntime } from '@/lib/runtime/portal-runtime';
+import { createPortalServer } from '@/lib/server/portal-server';
 
 export const PROJECT_ID = 'P2emulator0000000000000000000';
 export const MANAGEMENT_KEY = 'emulator-management-key';
@@ -9,47 +16,62 @@ export const MANAGEMENT_KEY = 'emulator-management-key';
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 /**
- * The portal's server (server.ts's routing and the real gateway) in this test process, in front of
- * the suite's real MLflow and a fresh emulator. Next itself is replaced by a 404 handler: these
- * tests are about /mlflow/*; the pages have their own browser suite.
+ * Which transport carries /mlflow/* in this run: the custom server (server.ts's routing and the
+ * real gateway, in this test process, with Next replaced by a 404 handler), or `next start` (the
+ * production build as its own process, /mlflow/* through the App Router route handler). `npm test`
+ * runs the gateway and attack suites once per transport (PORTAL_TEST_TRANSPORT).
+ */
+export type Transport = 'custom-server' | 'next-start';
+export const TRANSPORT: Transport = process.env.PORTAL_TEST_TRANSPORT === 'next-start' ? 'next-start' : 'custom-server';
+
+type Overrides = Partial<Pick<Config, 'upstreamUrl' | 'upstreamTimeoutMs'>>;
+
+/**
+ * The portal in front of the suite's real MLflow and a fresh emulator. The process's runtime is
+ * installed too, so route handlers and server code imported by a test share its caches.
  */
 export async function startPortalHarness(env: Record<string, string> = {}) {
   const emulator = await startEmulator({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, port: 0 });
-  Object.assign(process.env, {
+  const portalEnv: Record<string, string> = {
     DESCOPE_PROJECT_ID: PROJECT_ID,
     DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY,
     DESCOPE_BASE_URL: emulator.url,
     MLFLOW_UPSTREAM_URL: inject('mlflowUrl'),
     MLFLOW_UPSTREAM_TIMEOUT_MS: '5000',
     ...env,
-  });
-  // Imported after the environment is set: config is parsed once per test file.
-  const { getConfig } = await import('@/lib/config');
-  const { getAuthDeps } = await import('@/lib/auth/runtime');
-  const { createPortalServer } = await import('@/lib/server/portal-server');
-  const config = getConfig();
-  const servers: Server[] = [];
+  };
+  const config = parseConfig(portalEnv);
+  const runtime = installPortalRuntime(createPortalRuntime(config));
+  const closers: (() => Promise<void>)[] = [];
   /** Headers of the requests that were handed to (the stand-in for) Next. */
-  const nextRequests: IncomingHttpHeaders[] = [];
+  const nextRequests: (IncomingHttpHeaders & { url?: string })[] = [];
 
-  async function listen(overrides: Partial<typeof config> = {}): Promise<string> {
-    const server = createPortalServer({ ...config, ...overrides }, getAuthDeps(), async (req, res) => {
-      nextRequests.push(req.headers);
+  async function listen(overrides: Overrides = {}): Promise<string> {
+    if (TRANSPORT === 'next-start') {
+      const started = await startNextPortal({ ...portalEnv, ...envOf(overrides) });
+      closers.push(started.stop);
+      return started.url;
+    }
+    const server: Server = createPortalServer(overrides.upstreamUrl || overrides.upstreamTimeoutMs ? createPortalRuntime({ ...config, ...overrides }) : runtime, async (req, res) => {
+      nextRequests.push({ ...req.headers, url: req.url });
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('next');
     });
-    servers.push(server);
-    return (await listenOnLoopback(server)).url;
+    const { url, close } = await listenOnLoopback(server);
+    closers.push(close);
+    return url;
   }
 
   const url = await listen();
   return {
     url,
+    transport: TRANSPORT,
     emulator,
     mlflowUrl: inject('mlflowUrl'),
     config,
+    runtime,
     nextRequests,
-    /** Another portal server with config overrides (e.g. a recording upstream). */
+    /** Another portal with config overrides (e.g. a recording upstream). */
     listen,
     async session(loginId: string): Promise<{ sessionJwt: string; refreshJwt: string }> {
       const response = await fetch(`${emulator.url}/emulator/session`, { method: 'POST', body: JSON.stringify({ loginId }), headers: { 'content-type': 'application/json' } });
@@ -57,13 +79,43 @@ export async function startPortalHarness(env: Record<string, string> = {}) {
       return response.json();
     },
     async close() {
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all(closers.map((close) => close()));
+      runtime.close();
       await emulator.close();
     },
   };
 }
 
 export type PortalHarness = Awaited<ReturnType<typeof startPortalHarness>>;
+
+function envOf(overrides: Overrides): Record<string, string> {
+  return {
+    ...(overrides.upstreamUrl ? { MLFLOW_UPSTREAM_URL: overrides.upstreamUrl.href } : {}),
+    ...(overrides.upstreamTimeoutMs ? { MLFLOW_UPSTREAM_TIMEOUT_MS: String(overrides.upstreamTimeoutMs) } : {}),
+  };
+}
+
+/** The production build under `next start`: no custom server, /mlflow/* is the route handler. */
+async function startNextPortal(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  if (!existsSync(resolve(repoRoot, '.next/BUILD_ID'))) throw new Error('PORTAL_TEST_TRANSPORT=next-start needs a production build: run `npx next build` first');
+  const port = await freePort();
+  let output = '';
+  const child = spawn(resolve(repoRoot, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/auth/login`, 60_000, () => child.exitCode !== null);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`next start did not come up: ${(error as Error).message}\n${output}`);
+  }
+  return { url, stop: () => stopProcess(child) };
+}
 
 /** An MLflow REST call through the portal as a given bearer token. */
 export async function mlflowApi(portalUrl: string, token: string | undefined, method: string, endpoint: string, body?: unknown) {
@@ -80,3 +132,5 @@ export async function mlflowApi(portalUrl: string, token: string | undefined, me
   }
   return { status: response.status, json: json as Record<string, any>, headers: response.headers };
 }
+
+export type { PortalRuntime };

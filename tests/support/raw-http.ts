@@ -42,8 +42,14 @@ export function rawExchange(baseUrl: string, bytes: Buffer | string, { timeoutMs
   });
 }
 
-function parseResponse(buffer: Buffer, closed: boolean, head: boolean): RawResponse | 'incomplete' {
-  const headEnd = buffer.indexOf('\r\n\r\n');
+function parseResponse(input: Buffer, closed: boolean, head: boolean): RawResponse | 'incomplete' {
+  let buffer = input;
+  let headEnd = buffer.indexOf('\r\n\r\n');
+  // Interim answers (100 Continue) come before the real one: skip them.
+  while (headEnd >= 0 && /^HTTP\/1\.[01] 1\d\d /.test(buffer.subarray(0, 16).toString('latin1'))) {
+    buffer = buffer.subarray(headEnd + 4);
+    headEnd = buffer.indexOf('\r\n\r\n');
+  }
   if (headEnd < 0) return 'incomplete';
   const [statusLine, ...lines] = buffer.subarray(0, headEnd).toString('latin1').split('\r\n');
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);

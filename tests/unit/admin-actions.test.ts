@@ -8,10 +8,10 @@ const caller = vi.hoisted(() => ({ current: undefined as Identity | undefined })
 vi.mock('server-only', () => ({}));
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn() }));
 vi.mock('@/lib/auth/require-user', () => ({
-  requireUser: async () => caller.current,
-  requireAdmin: async () => {
-    if (!caller.current?.isAdmin) throw new Error('this page is for admins only');
-    return caller.current;
+  requireInteractive: async (requirement: { admin?: boolean }) => {
+    const identity = caller.current;
+    if (requirement.admin && !identity?.isAdmin) return { ok: false, message: 'this page is for admins only', identity };
+    return { ok: true, identity };
   },
 }));
 

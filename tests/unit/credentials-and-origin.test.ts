@@ -10,9 +10,15 @@ describe('readCredentials', () => {
     const basic = Buffer.from('anyone:K2key:secret').toString('base64');
     expect(readCredentials(`Basic ${basic}`, undefined)).toEqual({ kind: 'token', token: 'K2key:secret', scheme: 'basic' });
   });
-  it('reads DS/DSR cookies, first occurrence winning', () => {
-    expect(readCredentials(undefined, 'a=1; DS=one; DS=two; DSR=r')).toEqual({ kind: 'cookies', session: 'one', refresh: 'r' });
+  it('reads DS/DSR cookies', () => {
+    expect(readCredentials(undefined, 'a=1; DS=one; DSR=r')).toEqual({ kind: 'cookies', session: 'one', refresh: 'r' });
     expect(readCredentials(undefined, 'a=1')).toEqual({ kind: 'none' });
+  });
+
+  it('uses neither session when two different DS or DSR cookies arrive (one was planted), and tolerates an exact repeat', () => {
+    expect(readCredentials(undefined, 'DS=planted; a=1; DS=mine; DSR=r')).toEqual({ kind: 'conflicting-cookies' });
+    expect(readCredentials(undefined, 'DS=s; DSR=planted; DSR=mine')).toEqual({ kind: 'conflicting-cookies' });
+    expect(readCredentials(undefined, 'DS=same; DS=same; DSR=r')).toEqual({ kind: 'cookies', session: 'same', refresh: 'r' });
   });
   it.each(['Digest x', 'Bearer', 'Bearer a b', 'Basic !!!', `Basic ${Buffer.from('nocolon').toString('base64')}`, `Bearer ${'a'.repeat(20_000)}`])('calls %j malformed', (header) => {
     expect(readCredentials(header, 'DS=x').kind).toBe('malformed');

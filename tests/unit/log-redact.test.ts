@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { redact } from '@/lib/observability/log';
+import { describe, expect, it } from 'vitest';
+import { createLogger, redact } from '@/lib/observability/log';
 
 describe('redact', () => {
   it('returns text without anything secret-shaped unchanged', () => {
@@ -18,14 +18,12 @@ describe('redact', () => {
 
 describe('log', () => {
   it('writes the lines of one event-loop turn together, in order, one JSON object per line', async () => {
-    const { log } = await import('@/lib/observability/log');
     const writes: string[] = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true));
+    const log = createLogger((text) => writes.push(text));
     log('info', 'first', { path: '/a' });
     log('warn', 'second', { path: '/b' });
     expect(writes).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
-    spy.mockRestore();
     expect(writes).toHaveLength(1);
     expect(writes[0].trim().split('\n').map((line) => JSON.parse(line).event)).toEqual(['first', 'second']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clearedSessionCookies, replaceSessionInCookieHeader, sessionCookies } from '@/lib/auth/session-cookies';
-import { isSecure } from '@/lib/gateway/decision-request';
+import { clearedConflictingCookies, clearedSessionCookies, replaceSessionInCookieHeader, sessionCookies } from '@/lib/auth/session-cookies';
+import { isSecure } from '@/lib/http/request-facts';
 
 describe('session cookies', () => {
   it('are HttpOnly, Lax, path /, and Secure only behind https', () => {
@@ -21,5 +21,12 @@ describe('session cookies', () => {
     expect(isSecure({ publicUrl: undefined }, false, 'https, http')).toBe(true);
     expect(isSecure({ publicUrl: undefined }, false, undefined)).toBe(false);
     expect(isSecure({ publicUrl: undefined }, true, undefined)).toBe(true);
+  });
+
+  it('clear conflicting sessions at every path a planted cookie can have for this request, and nothing else', () => {
+    const paths = clearedConflictingCookies('/mlflow/ajax-api/2.0/x?y=1', false).map((cookie) => /Path=([^;]*)/.exec(cookie)?.[1]);
+    expect(new Set(paths)).toEqual(new Set(['/', '/mlflow', '/mlflow/', '/mlflow/ajax-api', '/mlflow/ajax-api/', '/mlflow/ajax-api/2.0', '/mlflow/ajax-api/2.0/', '/mlflow/ajax-api/2.0/x', '/mlflow/ajax-api/2.0/x/']));
+    // A segment that could end or extend the attribute stops the list there.
+    expect(clearedConflictingCookies('/a/b;Domain=evil/c', true).every((cookie) => !cookie.includes('evil') && cookie.endsWith('; Secure'))).toBe(true);
   });
 });

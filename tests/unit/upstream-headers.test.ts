@@ -16,7 +16,7 @@ const identity: Identity = {
   via: 'cookie',
 };
 
-const context = { identity, upstreamHost: '127.0.0.1:5000', clientIp: '127.0.0.1', proto: 'http' as const, requestId: 'r1' };
+const context = { method: 'POST', identity, upstreamHost: '127.0.0.1:5000', clientIp: '127.0.0.1', proto: 'http' as const, requestId: 'r1', body: { kind: 'length' as const, length: 12 } };
 
 describe('upstreamHeaders: strip, then inject', () => {
   it('removes every client-sent identity header, in any spelling, before setting ours', () => {
@@ -78,5 +78,17 @@ describe('upstreamHeaders: strip, then inject', () => {
   it('percent-encodes non-ASCII identity values instead of failing the request', () => {
     const headers = upstreamHeaders({}, { ...context, identity: { ...identity, username: 'José' } });
     expect(headers['x-descope-username']).toBe('Jos%C3%A9');
+  });
+
+  it('frames the body itself: the client\'s framing never passes, whatever Connection lists', () => {
+    const client = { 'content-length': '99', 'transfer-encoding': 'chunked', transfer_encoding: 'chunked', content_length: '5', connection: 'content-length, transfer-encoding' };
+    const framed = (method: string, body: Parameters<typeof upstreamHeaders>[1]['body']) => {
+      const headers = upstreamHeaders(client, { ...context, method, body });
+      return [headers['content-length'], headers['transfer-encoding'], headers.transfer_encoding, headers.content_length];
+    };
+    expect(framed('POST', { kind: 'length', length: 7 })).toEqual(['7', undefined, undefined, undefined]);
+    expect(framed('PUT', { kind: 'chunked' })).toEqual([undefined, 'chunked', undefined, undefined]);
+    expect(framed('DELETE', { kind: 'none' })).toEqual(['0', undefined, undefined, undefined]);
+    expect(framed('GET', { kind: 'none' })).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { z } from 'zod';
-import { getConfig } from '@/lib/config';
+import { portalRuntime } from '@/lib/runtime';
 import { adminPageAccess } from '@/lib/admin/gate';
 import { loadRecentChanges, loadRoleCatalog, loadUserList } from '@/lib/admin/queries';
 import { AccessDenied } from '@/components/admin/access-denied';
@@ -52,7 +52,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </Card>
         <div className="space-y-6">
           <RecentChanges events={changes.events} unreadable={changes.unreadable} />
-          <RoleCatalog roles={roles} config={getConfig()} />
+          <RoleCatalog roles={roles} config={portalRuntime().config} />
         </div>
       </div>
     </div>

@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
-import { checkHealth } from '@/lib/health';
+import { portalRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
-  const health = await checkHealth();
+  const health = await portalRuntime().health();
   return NextResponse.json(health, { status: health.status === 'ok' ? 200 : 503, headers: { 'cache-control': 'no-store' } });
 }

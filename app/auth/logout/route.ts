@@ -1,34 +1,35 @@
 import { NextResponse } from 'next/server';
-import { parseCookieHeader, REFRESH_COOKIE } from '@/lib/auth/credentials';
+import { parseCookieHeader, REFRESH_COOKIE, SESSION_COOKIE, singleCookie } from '@/lib/auth/credentials';
 import { clearedSessionCookies } from '@/lib/auth/session-cookies';
-import { decisionRequestFromNext } from '@/lib/auth/next-guard';
+import { isCrossSiteWrite } from '@/lib/auth/same-origin';
 import { relativeRedirect } from '@/lib/auth/login-response';
-import { descopeAuth } from '@/lib/descope/client';
-import { wantsHtml } from '@/lib/errors';
-import { log } from '@/lib/observability/log';
+import { decisionRequestFromFetch } from '@/lib/http/request-facts';
+import { appendCookies, errorAnswer, toResponse } from '@/lib/http/answers';
+import { signOutPage, wantsHtml } from '@/lib/errors';
+import { portalRuntime } from '@/lib/runtime';
 
 /**
- * Revokes the refresh token at Descope, then clears the cookies whatever Descope said: a user who
- * asks to sign out is signed out of this browser even during a Descope outage.
+ * Signing out is a same-origin POST: it revokes the refresh token at Descope, forgets what that
+ * session produced on this instance, and clears the cookies whatever Descope said (a user who
+ * asks to sign out is signed out of this browser even during an outage). A cross-site POST is
+ * refused, so another site cannot end your session; a GET only asks (a page with the button).
  */
-async function logout(request: Request) {
-  const refreshJwt = parseCookieHeader(request.headers.get('cookie') ?? undefined).get(REFRESH_COOKIE);
-  let revoked = false;
-  if (refreshJwt) {
-    try {
-      revoked = (await descopeAuth().logout(refreshJwt)).ok;
-    } catch {
-      revoked = false;
-    }
-    if (!revoked) log('warn', 'logout.revoke_failed', { reason: 'Descope did not confirm the refresh token revocation' });
+export async function POST(request: Request) {
+  const runtime = portalRuntime();
+  const facts = decisionRequestFromFetch(request, runtime.config, '/auth/logout');
+  if (isCrossSiteWrite(facts)) {
+    return toResponse(errorAnswer('forbidden', 'sign-out must come from the portal\'s own pages', { accept: request.headers.get('accept') }));
   }
-  const { secure } = decisionRequestFromNext(request, '/auth/logout');
-  const response = wantsHtml(request.headers.get('accept'))
-    ? relativeRedirect('/auth/login', 303)
-    : NextResponse.json({ ok: true, revoked });
-  for (const cookie of clearedSessionCookies(secure)) response.headers.append('set-cookie', cookie);
+  const cookies = parseCookieHeader(request.headers.get('cookie') ?? undefined);
+  const { revoked } = await runtime.signOut({ sessionJwt: singleCookie(cookies, SESSION_COOKIE), refreshJwt: singleCookie(cookies, REFRESH_COOKIE) });
+  const response = wantsHtml(request.headers.get('accept')) ? relativeRedirect('/auth/login', 303) : NextResponse.json({ ok: true, revoked });
+  appendCookies(response.headers, clearedSessionCookies(facts.secure));
   return response;
 }
 
-export const GET = logout;
-export const POST = logout;
+export async function GET(request: Request) {
+  if (!wantsHtml(request.headers.get('accept'))) {
+    return toResponse(errorAnswer('method_not_allowed', 'sign out with POST /auth/logout', { accept: 'application/json', extra: { allow: 'POST' } }));
+  }
+  return new Response(signOutPage(), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}

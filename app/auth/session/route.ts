@@ -1,25 +1,26 @@
 import { z } from 'zod';
 import { NextResponse } from 'next/server';
-import { establishSession } from '@/lib/auth/establish-session';
 import { isCrossSiteWrite } from '@/lib/auth/same-origin';
 import { safeNextPath } from '@/lib/auth/safe-next';
-import { decisionRequestFromNext } from '@/lib/auth/next-guard';
+import { decisionRequestFromFetch } from '@/lib/http/request-facts';
+import { appendCookies } from '@/lib/http/answers';
 import { errorJson } from '@/lib/errors';
-import { getConfig } from '@/lib/config';
+import { portalRuntime } from '@/lib/runtime';
 
 const bodySchema = z.object({ sessionJwt: z.string().min(1).max(16_384), refreshJwt: z.string().min(1).max(16_384), next: z.string().max(2048).optional() });
 
 /** The Descope flow's success lands here: the tokens become HttpOnly cookies set by the server. */
 export async function POST(request: Request) {
-  const decisionRequest = decisionRequestFromNext(request, '/auth/session');
+  const runtime = portalRuntime();
+  const decisionRequest = decisionRequestFromFetch(request, runtime.config, '/auth/session');
   if (isCrossSiteWrite(decisionRequest) || !request.headers.get('origin')) {
     return NextResponse.json(errorJson('forbidden', 'sign-in must come from the portal\'s own login page'), { status: 403 });
   }
   const parsed = bodySchema.safeParse(await request.json().catch(() => undefined));
   if (!parsed.success) return NextResponse.json(errorJson('bad_request', 'expected JSON {sessionJwt, refreshJwt, next?}'), { status: 400 });
-  const established = await establishSession(parsed.data.sessionJwt, parsed.data.refreshJwt, decisionRequest.secure);
+  const established = await runtime.establishSession(parsed.data.sessionJwt, parsed.data.refreshJwt, decisionRequest.secure);
   if (!established.ok) return NextResponse.json(errorJson(established.reason === 'invalid' ? 'unauthenticated' : 'forbidden', established.message), { status: established.reason === 'invalid' ? 401 : 403 });
-  const response = NextResponse.json({ ok: true, location: safeNextPath(parsed.data.next, getConfig().redirectPath) });
-  for (const cookie of established.setCookies) response.headers.append('set-cookie', cookie);
+  const response = NextResponse.json({ ok: true, location: safeNextPath(parsed.data.next, runtime.config.redirectPath) });
+  appendCookies(response.headers, established.setCookies);
   return response;
 }

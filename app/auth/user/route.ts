@@ -1,17 +1,15 @@
 import { NextResponse } from 'next/server';
-import { decide } from '@/lib/auth/decide';
-import { decisionRequestFromNext } from '@/lib/auth/next-guard';
-import { getAuthDeps } from '@/lib/auth/runtime';
-import { errorResponse } from '@/lib/errors';
+import { decisionRequestFromFetch } from '@/lib/http/request-facts';
+import { appendCookies, refusalAnswer, toResponse } from '@/lib/http/answers';
+import { portalRuntime } from '@/lib/runtime';
 
 /** Who the caller is, as the portal sees them (gate 2: decided again, not trusted from proxy.ts). */
 export async function GET(request: Request) {
-  const decision = await decide(decisionRequestFromNext(request, '/auth/user'), { permission: 'NONE' }, getAuthDeps());
-  if (decision.type !== 'allow') {
-    const code = decision.type === 'deny' ? decision.code : 'unauthenticated';
-    const message = decision.type === 'deny' ? decision.message : 'sign in first';
-    return errorResponse(code, message, 'application/json', decision.type === 'deny' ? decision.setCookies : []);
-  }
+  const runtime = portalRuntime();
+  const decision = await runtime.decide(decisionRequestFromFetch(request, runtime.config, '/auth/user'), { permission: 'NONE' });
+  // An API route: a JSON 401 even for a browser, never a login redirect.
+  if (decision.type === 'redirect') return toResponse(refusalAnswer({ type: 'deny', code: 'unauthenticated', message: 'sign in first', setCookies: decision.setCookies }, { accept: 'application/json' }));
+  if (decision.type === 'deny') return toResponse(refusalAnswer(decision, { accept: 'application/json' }));
   const { identity } = decision;
   const response = NextResponse.json(
     {
@@ -27,6 +25,6 @@ export async function GET(request: Request) {
     },
     { headers: { 'cache-control': 'no-store' } },
   );
-  for (const cookie of decision.setCookies) response.headers.append('set-cookie', cookie);
+  appendCookies(response.headers, decision.setCookies);
   return response;
 }

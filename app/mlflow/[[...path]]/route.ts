@@ -1,12 +1,15 @@
-import { handleMlflowRoute } from '@/lib/gateway/route-handler';
+import { portalRuntime } from '@/lib/runtime';
 
-// Only reached without the custom server (Vercel): server.ts answers /mlflow/* itself, streaming.
+// /mlflow/* under `next start` and on Vercel: the gateway's route-handler transport. Under the
+// custom server, server.ts answers /mlflow/* itself and this handler refuses to forward.
 export const dynamic = 'force-dynamic';
 
-export const GET = handleMlflowRoute;
-export const HEAD = handleMlflowRoute;
-export const POST = handleMlflowRoute;
-export const PUT = handleMlflowRoute;
-export const PATCH = handleMlflowRoute;
-export const DELETE = handleMlflowRoute;
-export const OPTIONS = handleMlflowRoute;
+const handle = (request: Request) => portalRuntime().handleMlflowRoute(request);
+
+export const GET = handle;
+export const HEAD = handle;
+export const POST = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;
+export const OPTIONS = handle;

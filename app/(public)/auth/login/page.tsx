@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
-import { getConfig } from '@/lib/config';
 import { safeNextPath } from '@/lib/auth/safe-next';
-import { decide } from '@/lib/auth/decide';
-import { getAuthDeps } from '@/lib/auth/runtime';
+import { decisionRequestFromHeaders } from '@/lib/http/request-facts';
+import { portalRuntime } from '@/lib/runtime';
 import { DescopeLogin } from '@/components/descope-login';
 import { DemoSignIn } from '@/components/demo-sign-in';
 
@@ -15,17 +14,14 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const config = getConfig();
+  const runtime = portalRuntime();
+  const { config } = runtime;
   const next = safeNextPath(first(params.next), config.redirectPath);
   const error = first(params.error)?.slice(0, 300);
 
   // Already signed in (and allowed in): no reason to show the login page again.
   const requestHeaders = await headers();
-  const current = await decide(
-    { method: 'GET', pathWithQuery: next, header: (name) => requestHeaders.get(name) ?? undefined, secure: false },
-    { permission: 'READ' },
-    getAuthDeps(),
-  );
+  const current = await runtime.decide(decisionRequestFromHeaders(requestHeaders, config, { method: 'GET', pathWithQuery: next }), { permission: 'READ' });
   if (current.type === 'allow' && !error) redirect(next);
 
   return (

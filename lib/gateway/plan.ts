@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { Config } from '@/lib/config';
+import type { Decision, DecisionRequest, Requirement } from '@/lib/auth/decide';
+import type { Identity } from '@/lib/auth/identity';
+import type { ErrorCode } from '@/lib/errors';
+import { errorAnswer, redirectAnswer, type Answer } from '@/lib/http/answers';
+import { permissionFor } from '@/lib/mlflow/permissions';
+import { encodePath, normalizePath } from '@/lib/gateway/normalize-path';
+import { requestFraming, type InboundBody } from '@/lib/gateway/framing';
+import { upstreamHeaders, type UpstreamBody } from '@/lib/gateway/upstream-headers';
+import { MLFLOW_PREFIX } from '@/lib/gateway/response-headers';
+import { inspectRunBody, inspectsBody, MAX_INSPECTED_BODY } from '@/lib/gateway/run-body';
+import type { BodyLimit, BoundedRead } from '@/lib/gateway/body-limit';
+import type { Exchange } from '@/lib/gateway/exchange';
+
+/** A call to /mlflow/* as any transport received it, before anything about it is trusted. */
+export interface InboundCall {
+  /** Method, headers and the raw target (path and query as sent), for the auth decision. */
+  decision: DecisionRequest;
+  httpVersion: string;
+  headers: IncomingHttpHeaders;
+  clientIp: string | undefined;
+  /** Reads the body into memory, bounded; only called when the plan must see the bytes. */
+  readBody(limit: BodyLimit): Promise<BoundedRead>;
+}
+
+/** A call to forward: everything the transport sends is decided here. */
+export interface UpstreamCall {
+  method: string;
+  /** Path and query on the upstream server, encoded, with the upstream URL's own base path. */
+  path: string;
+  /** Final headers, framing included. */
+  headers: OutgoingHttpHeaders;
+  /** `stream`: the transport pipes the client's body, `length` bytes or chunked as the headers say. */
+  body: { kind: 'none' } | { kind: 'buffered'; bytes: Buffer } | { kind: 'stream'; length: number | undefined };
+  setCookies: string[];
+}
+
+export type { Answer };
+export type GatewayPlan = { exchange: Exchange } & ({ kind: 'answer'; answer: Answer } | { kind: 'forward'; call: UpstreamCall });
+
+export interface PlannerDeps {
+  config: Pick<Config, 'upstreamUrl' | 'maxBodyBytes'>;
+  decide(request: DecisionRequest, requirement: Requirement): Promise<Decision>;
+}
+
+/** The methods MLflow serves; anything else (TRACE, CONNECT, WebDAV verbs) is answered 405. */
+const FORWARDED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const ALLOW = [...FORWARDED_METHODS].join(', ');
+
+// Endpoints whose bodies are files: MLflow reads them as a stream, chunked included, so a chunked
+// upload streams through. Every other endpoint's body is JSON that MLflow reads only with a
+// Content-Length, so a chunked one is buffered (bounded) and sent with its length.
+const STREAMED_UPLOADS = new Set(['mlflow-artifacts/upload']);
+
+/**
+ * The gateway's one pipeline: decides and plans a /mlflow/* call, whatever carries it. The plan
+ * is either an answer (refusal, redirect, bad request) or a fully specified upstream call. The
+ * portal frames every forwarded body itself: the upstream sees exactly one request per call,
+ * with the bytes that were authorised (see lib/gateway/framing.ts).
+ */
+export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Promise<GatewayPlan> {
+  const method = call.decision.method;
+  const accept = call.decision.header('accept');
+  const exchange: Exchange = { requestId: randomUUID(), method, path: MLFLOW_PREFIX, endpoint: null, permission: 'MANAGE', started: performance.now() };
+  const framing = requestFraming(method, call.httpVersion, call.headers);
+  let unread = !framing.ok || framing.body.kind !== 'none';
+  const answer = (value: Answer, refusal: string): GatewayPlan => {
+    exchange.refusal = refusal;
+    return { kind: 'answer', answer: value, exchange };
+  };
+  const refuse = (code: ErrorCode, message: string, setCookies: string[] = [], extra: OutgoingHttpHeaders = {}) =>
+    answer(errorAnswer(code, message, { accept, setCookies, close: unread, extra }), message);
+
+  const normalized = normalizePath(call.decision.pathWithQuery);
+  if (!normalized.ok) return refuse('bad_request', `malformed request path: ${normalized.reason}`);
+  const { path, query } = normalized;
+  exchange.path = path;
+  if (path === MLFLOW_PREFIX) return answer(redirectAnswer(`${MLFLOW_PREFIX}/${query}`, 308, { close: unread }), 'the MLflow UI lives at /mlflow/');
+  // The one decision about what reaches MLflow is made on this normalised path, never on another spelling.
+  if (!path.startsWith(`${MLFLOW_PREFIX}/`)) return refuse('not_found', 'this path is not under /mlflow/');
+  if (!FORWARDED_METHODS.has(method)) return refuse('method_not_allowed', `${method} is not an MLflow method`, [], { allow: ALLOW });
+  if (!framing.ok) return refuse('bad_request', framing.message);
+
+  const upstreamPath = path.slice(MLFLOW_PREFIX.length);
+  const { permission, endpoint } = permissionFor(method, upstreamPath);
+  exchange.endpoint = endpoint;
+  exchange.permission = permission;
+  const decision = await deps.decide({ ...call.decision, pathWithQuery: `${path}${query}` }, { permission });
+  if (decision.type === 'redirect') return answer(redirectAnswer(decision.location, 302, { setCookies: decision.setCookies, close: unread }), 'sign-in required');
+  if (decision.type === 'deny') {
+    exchange.identity = decision.identity;
+    return refuse(decision.code, decision.message, decision.setCookies);
+  }
+  exchange.identity = decision.identity;
+
+  const body = await planBody(call, framing.body, endpoint, decision.identity, deps.config.maxBodyBytes);
+  if (!body.ok) {
+    unread = body.unread;
+    return refuse(body.code, body.message, decision.setCookies);
+  }
+  const headers = upstreamHeaders(call.headers, {
+    method,
+    identity: decision.identity,
+    upstreamHost: deps.config.upstreamUrl.host,
+    clientIp: call.clientIp,
+    proto: call.decision.secure ? 'https' : 'http',
+    requestId: exchange.requestId,
+    body: body.upstream,
+  });
+  if (body.json) headers['content-type'] = 'application/json';
+  const base = deps.config.upstreamUrl.pathname.replace(/\/$/, '');
+  return {
+    kind: 'forward',
+    exchange,
+    call: { method, path: `${base}${encodePath(upstreamPath)}${query}`, headers, body: body.forward, setCookies: decision.setCookies },
+  };
+}
+
+type BodyPlan =
+  | { ok: true; forward: UpstreamCall['body']; upstream: UpstreamBody; json: boolean }
+  | { ok: false; code: ErrorCode; message: string; unread: boolean };
+
+/** What goes upstream as the body: nothing, bytes the portal read (and maybe rewrote), or the stream. */
+async function planBody(call: InboundCall, inbound: InboundBody, endpoint: string | null, identity: Identity, cap: number | undefined): Promise<BodyPlan> {
+  if (inbound.kind === 'none') return { ok: true, forward: { kind: 'none' }, upstream: { kind: 'none' }, json: false };
+  const capMessage = `request bodies are limited to ${cap} bytes in this deployment; log large artifacts with MLflow's presigned multipart upload (see README, "Vercel")`;
+  if (inbound.kind === 'length' && cap !== undefined && inbound.length > cap) return { ok: false, code: 'payload_too_large', message: capMessage, unread: true };
+
+  if (endpoint && inspectsBody(endpoint)) {
+    const limit = Math.min(MAX_INSPECTED_BODY, cap ?? Infinity);
+    const message = `${endpoint} bodies are limited to ${limit} bytes`;
+    if (inbound.kind === 'length' && inbound.length > limit) return { ok: false, code: 'payload_too_large', message, unread: true };
+    const read = await call.readBody({ maxBytes: limit });
+    if (!read.ok) return read.reason === 'too-large' ? { ok: false, code: 'payload_too_large', message, unread: true } : aborted();
+    const inspected = inspectRunBody(read.bytes, endpoint, identity);
+    if (!inspected.ok) return { ok: false, code: inspected.code, message: inspected.message, unread: false };
+    return buffered(inspected.body, true);
+  }
+  if (inbound.kind === 'chunked') {
+    if (cap === undefined && endpoint !== null && STREAMED_UPLOADS.has(endpoint)) return { ok: true, forward: { kind: 'stream', length: undefined }, upstream: { kind: 'chunked' }, json: false };
+    const read = await call.readBody({ maxBytes: cap ?? MAX_INSPECTED_BODY });
+    if (read.ok) return buffered(read.bytes, false);
+    if (read.reason === 'aborted') return aborted();
+    if (cap !== undefined) return { ok: false, code: 'payload_too_large', message: capMessage, unread: true };
+    return { ok: false, code: 'length_required', message: `chunked bodies are buffered up to ${MAX_INSPECTED_BODY} bytes for this endpoint; send larger ones with a Content-Length`, unread: true };
+  }
+  return { ok: true, forward: { kind: 'stream', length: inbound.length }, upstream: { kind: 'length', length: inbound.length }, json: false };
+}
+
+const buffered = (bytes: Buffer, json: boolean): BodyPlan =>
+  bytes.length === 0
+    ? { ok: true, forward: { kind: 'none' }, upstream: { kind: 'none' }, json }
+    : { ok: true, forward: { kind: 'buffered', bytes }, upstream: { kind: 'length', length: bytes.length }, json };
+
+const aborted = (): BodyPlan => ({ ok: false, code: 'bad_request', message: 'the request body ended early', unread: true });

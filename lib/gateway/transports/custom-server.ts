@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '@/lib/config';
+import { clientIpFromNode, decisionRequestFromNode } from '@/lib/http/request-facts';
+import { writeAnswer } from '@/lib/http/answers';
+import { readBounded } from '@/lib/gateway/body-limit';
+import { recordExchange, type Exchange, type ExchangeSinks } from '@/lib/gateway/exchange';
+import type { GatewayPlan, InboundCall, UpstreamCall } from '@/lib/gateway/plan';
+import { clientResponseHeaders } from '@/lib/gateway/response-headers';
+import { UpstreamAgent } from '@/lib/gateway/upstream-agent';
+import { upstreamFailureAnswer } from '@/lib/gateway/upstream-failure';
+import { sendUpstream } from '@/lib/gateway/upstream-request';
+
+export interface GatewayRuntime {
+  config: Config;
+  sinks: ExchangeSinks;
+  planMlflowCall(call: InboundCall): Promise<GatewayPlan>;
+}
+
+/** The facts of a Node request, for the planner; the body stays in `req` until the plan wants it. */
+export function inboundFromNode(req: IncomingMessage, config: Config): InboundCall {
+  return {
+    decision: decisionRequestFromNode(req, config),
+    httpVersion: req.httpVersion,
+    headers: req.headers,
+    clientIp: clientIpFromNode(req, config),
+    readBody: (limit) => readBounded(req, limit),
+  };
+}
+
+/**
+ * The custom server's transport (server.ts): plans each /mlflow/* call with the shared pipeline,
+ * then writes the answer or streams the call to MLflow and its response back, both ways with
+ * backpressure and a 256 KiB high-water mark (lib/server/portal-server.ts).
+ */
+export function createCustomServerTransport(runtime: GatewayRuntime) {
+  const agent = new UpstreamAgent();
+  const target = { url: runtime.config.upstreamUrl, agent, timeoutMs: runtime.config.upstreamTimeoutMs };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Socket counters, not 'data' listeners: listening would pull the body out from under the pipe.
+    const readAtStart = req.socket.bytesRead;
+    const writtenAtStart = req.socket.bytesWritten;
+    const plan = await runtime.planMlflowCall(inboundFromNode(req, runtime.config));
+    res.once('close', () => {
+      const status = res.writableFinished ? res.statusCode : 499;
+      recordExchange(plan.exchange, { status, bytesIn: req.socket.bytesRead - readAtStart, bytesOut: req.socket.bytesWritten - writtenAtStart }, runtime.sinks);
+    });
+    if (plan.kind === 'answer') return writeAnswer(res, plan.answer, req.method);
+    await forward(req, res, plan.call, plan.exchange);
+  }
+
+  async function forward(req: IncomingMessage, res: ServerResponse, call: UpstreamCall, exchange: Exchange): Promise<void> {
+    exchange.upstreamStarted = performance.now();
+    const sent = sendUpstream(call, target, call.body.kind === 'stream' ? req : undefined);
+    // The client went away: nothing more goes to MLflow for it.
+    res.once('close', () => {
+      if (!res.writableFinished) sent.request.destroy();
+    });
+    let upstream: IncomingMessage;
+    try {
+      upstream = await sent.response;
+    } catch (failure) {
+      const answer = upstreamFailureAnswer(failure, runtime.config, req.headers.accept, call.setCookies);
+      return writeAnswer(res, { ...answer, close: !req.complete }, req.method);
+    }
+    exchange.upstreamMs = performance.now() - exchange.upstreamStarted;
+    const headers = clientResponseHeaders(upstream.headers, runtime.config.upstreamUrl, call.setCookies);
+    // MLflow answered before the client finished sending: the rest of that body is not read.
+    if (!req.complete) headers.connection = 'close';
+    res.writeHead(upstream.statusCode ?? 502, headers);
+    upstream.pipe(res);
+    upstream.once('error', () => res.destroy());
+    upstream.once('aborted', () => res.destroy());
+  }
+
+  return { handle, close: () => agent.destroy() };
+}

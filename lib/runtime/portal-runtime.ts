@@ -1,0 +1,145 @@
+import { parseConfig, type Config } from '@/lib/config';
+import { KeyStore } from '@/lib/auth/jwks';
+import { JwtVerifier } from '@/lib/auth/jwt';
+import { SessionRefresher } from '@/lib/auth/refresh-session';
+import { AccessKeyExchanger } from '@/lib/auth/access-keys';
+import { decide, type Decision, type DecisionRequest, type Requirement } from '@/lib/auth/decide';
+import { establishSession, type Established } from '@/lib/auth/establish-session';
+import { createDescopeClients, type DescopeClients } from '@/lib/descope/client';
+import { createManagement, type Management } from '@/lib/descope/management';
+import { createLogger, type Logger } from '@/lib/observability/log';
+import { createAuditSink, type AuditSink } from '@/lib/observability/audit';
+import { checkHealth, type Health } from '@/lib/health';
+import { planMlflowCall, type GatewayPlan, type InboundCall } from '@/lib/gateway/plan';
+import { createRouteHandlerTransport } from '@/lib/gateway/transports/route-handler';
+
+/**
+ * Everything the portal holds for a process, built once in one place (the composition root):
+ * config, token verifier and caches, Descope clients and their circuit breaker, the management
+ * API, the audit and log sinks. server.ts builds it at start; under `next start` or on Vercel the
+ * first request builds it. Next's bundles and server.ts load separate copies of lib/, so the one
+ * instance lives on globalThis, and what crosses between copies are its methods and plain data:
+ * errors are thrown and caught inside the copy that made the runtime, so `instanceof` holds.
+ */
+export interface PortalRuntime {
+  readonly config: Config;
+  /** server.ts serves /mlflow/*: the route handler must then never forward anything itself. */
+  readonly customServer: boolean;
+  readonly log: Logger;
+  readonly audit: AuditSink;
+  readonly sinks: { log: Logger; audit: AuditSink };
+  readonly keys: KeyStore;
+  readonly verifier: JwtVerifier;
+  readonly refresher: SessionRefresher;
+  readonly accessKeys: AccessKeyExchanger;
+  readonly descope: DescopeClients;
+  /** Undefined without DESCOPE_MANAGEMENT_KEY. */
+  readonly management: Management | undefined;
+
+  decide(request: DecisionRequest, requirement: Requirement): Promise<Decision>;
+  establishSession(sessionJwt: string, refreshJwt: string, secure: boolean): Promise<Established>;
+  /** Revokes the refresh token at Descope and forgets, on this instance, everything it produced. */
+  signOut(tokens: { sessionJwt?: string; refreshJwt?: string }): Promise<{ revoked: boolean }>;
+  /** After a role change: this instance re-reads the user's roles at their next request. */
+  forgetUser(userId: string): void;
+  /** After a key was revoked: this instance stops honouring its cached exchange at once. */
+  forgetKey(keyId: string): void;
+  health(options?: { probeDescope?: boolean }): Promise<Health>;
+  planMlflowCall(call: InboundCall): Promise<GatewayPlan>;
+  /** /mlflow/* for `next start` and Vercel (app/mlflow/[[...path]]/route.ts). */
+  handleMlflowRoute(request: Request): Promise<Response>;
+  close(): void;
+}
+
+export interface RuntimeOptions {
+  customServer?: boolean;
+  log?: Logger;
+}
+
+export function createPortalRuntime(config: Config, options: RuntimeOptions = {}): PortalRuntime {
+  const log = options.log ?? createLogger();
+  const audit = createAuditSink(config.auditLog, log);
+  const descope = createDescopeClients(config);
+  const keys = new KeyStore(async () => {
+    const response = await descope.fetch(`${descope.baseUrl}/v2/keys/${encodeURIComponent(config.projectId)}`);
+    if (!response.ok) throw new Error(`JWKS request answered ${response.status}`);
+    return response.json();
+  });
+  const verifier = new JwtVerifier(keys, config.projectId, Date.now, config.audiences);
+  const refresher = new SessionRefresher(verifier, (refreshJwt) => descope.auth.refresh(refreshJwt));
+  const managementSdk = descope.management?.management;
+  const accessKeys = new AccessKeyExchanger(verifier, {
+    exchange: (accessKey) => descope.auth.accessKey.exchange(accessKey),
+    loadKey: managementSdk && ((keyId) => managementSdk.accessKey.load(keyId)),
+    loadUser: managementSdk && ((userId) => managementSdk.user.loadByUserId(userId)),
+  });
+  const auth = { config, verifier, refresher, accessKeys };
+  let routeHandler: ReturnType<typeof createRouteHandlerTransport> | undefined;
+
+  const runtime: PortalRuntime = {
+    config,
+    customServer: options.customServer ?? false,
+    log,
+    audit,
+    sinks: { log, audit },
+    keys,
+    verifier,
+    refresher,
+    accessKeys,
+    descope,
+    management: managementSdk ? createManagement(managementSdk, log) : undefined,
+    decide: (request, requirement) => decide(request, requirement, auth),
+    establishSession: (sessionJwt, refreshJwt, secure) => establishSession(sessionJwt, refreshJwt, secure, auth),
+    async signOut({ sessionJwt, refreshJwt }) {
+      let revoked = false;
+      if (refreshJwt) {
+        try {
+          revoked = (await descope.auth.logout(refreshJwt)).ok;
+        } catch {
+          revoked = false;
+        }
+        if (!revoked) log('warn', 'logout.revoke_failed', { reason: 'Descope did not confirm the refresh token revocation' });
+        const produced = refresher.forget(refreshJwt);
+        if (produced) await verifier.revoke(produced, 'session');
+        await verifier.revoke(refreshJwt, 'refresh');
+      }
+      if (sessionJwt) await verifier.revoke(sessionJwt, 'session');
+      return { revoked };
+    },
+    forgetUser(userId) {
+      refresher.forgetUser(userId);
+      accessKeys.forgetOwner(userId);
+    },
+    forgetKey: (keyId) => accessKeys.forgetKey(keyId),
+    health: (healthOptions) => checkHealth({ config, keys, breaker: descope.breaker }, healthOptions),
+    planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide }),
+    handleMlflowRoute(request) {
+      routeHandler ??= createRouteHandlerTransport(runtime);
+      return routeHandler.handle(request);
+    },
+    close() {
+      routeHandler?.close();
+    },
+  };
+  return runtime;
+}
+
+const HOLDER = Symbol.for('mlflow-descope-portal.runtime');
+type Holder = { [HOLDER]?: PortalRuntime };
+
+/**
+ * The process's runtime: the one installed (server.ts, tests), else built now from the
+ * environment. This is the only place the portal reads process.env for its configuration.
+ * Throws ConfigError on bad configuration.
+ */
+export function portalRuntime(): PortalRuntime {
+  const holder = globalThis as Holder;
+  holder[HOLDER] ??= createPortalRuntime(parseConfig(process.env));
+  return holder[HOLDER];
+}
+
+/** Makes `runtime` the process's runtime (server.ts at start, test harnesses). */
+export function installPortalRuntime(runtime: PortalRuntime): PortalRuntime {
+  (globalThis as Holder)[HOLDER] = runtime;
+  return runtime;
+}
