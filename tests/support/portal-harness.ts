@@ -9,6 +9,7 @@ import { startEmulator } from '@/tools/descope-emulator/server';
 import { parseConfig, type Config } from '@/lib/config';
 import { createPortalRuntime, installPortalRuntime, type PortalRuntime } from '@/lib/runtime/portal-runtime';
 import { createPortalServer } from '@/lib/server/portal-server';
+import { respond } from '@/tests/support/route-handler-server';
 
 export const PROJECT_ID = 'P2emulator0000000000000000000';
 export const MANAGEMENT_KEY = 'emulator-management-key';
@@ -54,6 +55,8 @@ export async function startPortalHarness(env: Record<string, string> = {}) {
     }
     const server: Server = createPortalServer(overrides.upstreamUrl || overrides.upstreamTimeoutMs ? createPortalRuntime({ ...config, ...overrides }) : runtime, async (req, res) => {
       nextRequests.push({ ...req.headers, url: req.url });
+      const handler = await routeHandlerFor(req.method ?? 'GET', req.url ?? '/');
+      if (handler) return respond(handler, req, res);
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('next');
     });
@@ -87,6 +90,21 @@ export async function startPortalHarness(env: Record<string, string> = {}) {
 }
 
 export type PortalHarness = Awaited<ReturnType<typeof startPortalHarness>>;
+
+// The stand-in for Next serves the app's own /auth/* route handlers (pages are the browser suite's).
+const routeModules: Record<string, () => Promise<Record<string, unknown>>> = {
+  '/auth/logout': () => import('@/app/auth/logout/route'),
+  '/auth/user': () => import('@/app/auth/user/route'),
+  '/auth/health': () => import('@/app/auth/health/route'),
+  '/auth/session': () => import('@/app/auth/session/route'),
+  '/auth/login/demo': () => import('@/app/auth/login/demo/route'),
+};
+
+async function routeHandlerFor(method: string, url: string): Promise<((request: Request) => Promise<Response>) | undefined> {
+  const load = routeModules[url.split('?')[0]];
+  const handler = load ? (await load())[method] : undefined;
+  return typeof handler === 'function' ? (handler as (request: Request) => Promise<Response>) : undefined;
+}
 
 function envOf(overrides: Overrides): Record<string, string> {
   return {

@@ -22,7 +22,8 @@ export async function startRecordingUpstream(answer: (req: Recorded) => { status
     const reply = answer(recorded);
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (res.destroyed) return;
-    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+    // As MLflow's uvicorn does: it names itself and dates its answers.
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', server: 'uvicorn', date: new Date().toUTCString(), ...reply.headers });
     res.end(reply.body ?? '{}');
   });
   const { url, close } = await listenOnLoopback(server);

@@ -20,7 +20,8 @@ export async function serveRouteHandler(handler: RouteHandler): Promise<{ url: s
   return { url, server, close };
 }
 
-async function respond(handler: RouteHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Runs one route handler for a Node request and writes its Response, as Next's Node runtime does. */
+export async function respond(handler: RouteHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
