@@ -1,25 +1,30 @@
 import { spawnSync } from 'node:child_process';
 
 /**
- * `npm test`: type check, unit tests, integration tests (emulator + a real MLflow), a production
- * build, then the browser suite in Chromium. Stops at the first failing stage.
+ * `npm test`: type check, unit tests, a production build, integration tests (emulator + a real
+ * MLflow) through the custom server, the gateway and security suites again under `next start`,
+ * then the browser suite in Chromium. Stops at the first failing stage. `npm test -- <word>` runs
+ * only the stages whose name contains the word.
  */
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-const stages: [string, string, string[]][] = [
+// The suites that hold for every transport, run a second time under `next start`.
+const transportSuites = ['tests/integration/gateway.test.ts', 'tests/security'];
+const stages: [string, string, string[], Record<string, string>?][] = [
   ['mlflow venv', 'bash', ['scripts/install-mlflow.sh']],
   ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],
   ['unit tests', 'npx', ['vitest', 'run', '--project', 'unit']],
-  ['integration tests', 'npx', ['vitest', 'run', '--project', 'integration']],
   ['production build', 'npx', ['next', 'build']],
+  ['integration tests (custom server)', 'npx', ['vitest', 'run', '--project', 'integration']],
+  ['integration tests (next start)', 'npx', ['vitest', 'run', '--project', 'integration', ...transportSuites], { PORTAL_TEST_TRANSPORT: 'next-start' }],
   ['browser tests', 'npx', ['playwright', 'test']],
 ];
 
 const only = process.argv.slice(2);
-for (const [name, command, args] of stages) {
+for (const [name, command, args, extra] of stages) {
   if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...env, ...extra } });
   console.log(`=== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
