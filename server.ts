@@ -1,6 +1,5 @@
 import next from 'next';
-import { ConfigError, parseConfig, type Config } from '@/lib/config';
-import { createPortalRuntime, installPortalRuntime } from '@/lib/runtime/portal-runtime';
+import { bootPortalRuntime } from '@/lib/runtime/boot';
 import { createPortalServer } from '@/lib/server/portal-server';
 import { loadBuiltNextConfig } from '@/lib/server/built-next-config';
 
@@ -9,21 +8,8 @@ import { loadBuiltNextConfig } from '@/lib/server/built-next-config';
 // before Next loads, so every page, action and handler shares its caches, breaker and sinks.
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
-  process.env.NEXT_TELEMETRY_DISABLED = '1';
-  let config: Config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  if (config.emulatorMode) {
-    console.warn(`WARNING: DESCOPE_BASE_URL=${config.descopeBaseUrl} is the local Descope emulator. Never use it in production.`);
-  }
-  const runtime = installPortalRuntime(createPortalRuntime(config, { customServer: true }));
+  const runtime = bootPortalRuntime({ customServer: true });
+  const { config } = runtime;
   // The directory holding .next: the repo root under tsx, the standalone tree once bundled.
   const dir = import.meta.dirname;
   let conf;

@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /**
  * `npm run build:standalone`: a self-contained portal in .next/standalone that runs with plain
  * `node server.js` (no tsx, no repo, no dev dependencies). Next's standalone output traces the
- * node_modules its pages need; its own minimal server.js is replaced by ours (server.ts bundled),
- * because Next's server would send /mlflow/* to the route handler and its 4.5 MB cap instead of
- * the streaming gateway.
+ * node_modules its pages need. Two servers come out of it: `server.js` is ours (server.ts bundled,
+ * the custom-server transport, the fastest) and `next-server.js` is Next's own minimal server
+ * (the route-handler transport, as `next start` runs it). Both stream /mlflow/* without a cap.
  */
 const root = resolve(import.meta.dirname, '..');
 const standalone = resolve(root, '.next/standalone');
@@ -26,6 +26,9 @@ if (existsSync(resolve(root, 'public'))) cpSync(resolve(root, 'public'), resolve
 rmSync(resolve(standalone, '.next/static'), { recursive: true, force: true });
 cpSync(resolve(root, '.next/static'), resolve(standalone, '.next/static'), { recursive: true });
 
+// Next's own server, kept under another name: `node next-server.js` is `next start` for the bundle.
+renameSync(resolve(standalone, 'server.js'), resolve(standalone, 'next-server.js'));
+
 await build({
   entryPoints: [resolve(root, 'server.ts')],
   outfile: resolve(standalone, 'server.js'),
@@ -42,4 +45,4 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-console.log(`standalone portal: ${standalone} (start with: node ${resolve(standalone, 'server.js')})`);
+console.log(`standalone portal: ${standalone} (start with: node ${resolve(standalone, 'server.js')}, or Next's own server: node ${resolve(standalone, 'next-server.js')})`);

@@ -138,6 +138,11 @@ export function portalRuntime(): PortalRuntime {
   return holder[HOLDER];
 }
 
+/** The runtime installed for this process, if any (see lib/runtime/boot.ts). */
+export function installedPortalRuntime(): PortalRuntime | undefined {
+  return (globalThis as Holder)[HOLDER];
+}
+
 /** Makes `runtime` the process's runtime (server.ts at start, test harnesses). */
 export function installPortalRuntime(runtime: PortalRuntime): PortalRuntime {
   (globalThis as Holder)[HOLDER] = runtime;

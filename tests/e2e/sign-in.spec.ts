@@ -51,3 +51,17 @@ test('an open-redirect next parameter lands on the portal home', async ({ page, 
   await loginPage.signInAs('reader@example.com');
   await expect(page).toHaveURL('/');
 });
+
+// Finding 2 of the attack run: dot segments that resolve to `//host`. Signed in, the login page
+// redirects at once; the sign-in itself goes through /auth/login/demo. Both must stay on the portal.
+for (const next of ['%2F.%2F%2Fevil.example', '%2F%252e%2F%2Fevil.example', '%2Fa%2F..%2F%2Fevil.example', '%2F%5C.%2Fevil.example']) {
+  test(`next=${next} stays on the portal, signing in and already signed in`, async ({ page, loginPage, baseURL }) => {
+    await page.goto(`/auth/login?next=${next}`);
+    await loginPage.signInAs('reader@example.com');
+    expect(new URL(page.url()).origin).toBe(baseURL);
+    const again = await page.request.get(`/auth/login?next=${next}`, { maxRedirects: 0 });
+    const location = again.headers().location ?? '';
+    expect(location.startsWith('/') && !location.startsWith('//') && !location.startsWith('/\\'), location).toBe(true);
+    expect(new URL(location, baseURL).origin).toBe(baseURL);
+  });
+}

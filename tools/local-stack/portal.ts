@@ -11,10 +11,19 @@ export interface PortalProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the built portal (`server.ts`, production mode) as its own process. */
-export async function startPortal(options: { port: number; env: Record<string, string>; inheritOutput?: boolean }): Promise<PortalProcess> {
+/** Which server runs the build: the custom server (`npm start`) or Next's own (`npm run start:next`). */
+export type PortalServerKind = 'custom-server' | 'next-start';
+
+const commands: Record<PortalServerKind, [string, string[]]> = {
+  'custom-server': ['node_modules/.bin/tsx', ['server.ts']],
+  'next-start': ['node_modules/.bin/next', ['start', '--hostname', '127.0.0.1']],
+};
+
+/** Starts the built portal (production mode) as its own process. */
+export async function startPortal(options: { port: number; env: Record<string, string>; inheritOutput?: boolean; server?: PortalServerKind }): Promise<PortalProcess> {
   let output = '';
-  const child = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), ['server.ts'], {
+  const [command, args] = commands[options.server ?? 'custom-server'];
+  const child = spawn(resolve(repoRoot, command), args, {
     cwd: repoRoot,
     env: {
       ...process.env,
