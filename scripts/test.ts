@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 /**
  * `npm test`: type check, unit tests, a production build, integration tests (emulator + a real
  * MLflow) through the custom server, the gateway and security suites again under `next start`,
- * then the browser suite in Chromium. Stops at the first failing stage. `npm test -- <word>` runs
+ * then the browser suite in Chromium, then the standalone bundle's two servers. Stops at the first failing stage. `npm test -- <word>` runs
  * only the stages whose name contains the word.
  */
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
@@ -17,6 +17,9 @@ const stages: [string, string, string[], Record<string, string>?][] = [
   ['integration tests (custom server)', 'npx', ['vitest', 'run', '--project', 'integration']],
   ['integration tests (next start)', 'npx', ['vitest', 'run', '--project', 'integration', ...transportSuites], { PORTAL_TEST_TRANSPORT: 'next-start' }],
   ['browser tests', 'npx', ['playwright', 'test']],
+  // Last: it rebuilds .next with output: standalone.
+  ['standalone bundle (both servers)', 'npm', ['run', '--silent', 'build:standalone']],
+  ['standalone check (both servers)', 'npm', ['run', '--silent', 'check:standalone']],
 ];
 
 const only = process.argv.slice(2);
