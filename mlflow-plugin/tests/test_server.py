@@ -90,6 +90,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         f"database_uri = sqlite:///{data}/basic_auth.db\n"
         "admin_username = mlflow-bootstrap-admin\n"
         "authorization_function = mlflow_descope_portal.auth:authenticate\n"
+        "descope_unmanaged_roles = reviewers\n"
     )
     port = _free_port()
     env = {
@@ -225,14 +226,25 @@ def test_descope_roles_grant_what_the_same_named_mlflow_role_grants(server: Serv
     editor = server.as_user("carol@example.com", roles=["mlflow-editor"])
     rename = {"experiment_id": experiment_id, "new_name": "renamed-by-carol"}
     assert editor.call("POST", "/api/2.0/mlflow/experiments/update", rename).status == 200
-    roles = editor.call("GET", "/api/3.0/mlflow/users/roles/list?username=carol%40example.com")
-    assert [r["name"] for r in roles.body["roles"]] == ["mlflow-editor"]
+    roles_of_carol = "/api/3.0/mlflow/users/roles/list?username=carol%40example.com"
+    assert [r["name"] for r in editor.call("GET", roles_of_carol).body["roles"]] == [
+        "mlflow-editor"
+    ]
+
+    # A role handed out inside MLflow, listed in descope_unmanaged_roles: mirroring leaves it.
+    reviewers = admin.call(
+        "POST", "/api/3.0/mlflow/roles/create", {"name": "reviewers", "workspace": "default"}
+    ).body["role"]["id"]
+    assignment = {"username": "carol@example.com", "role_id": reviewers}
+    assert admin.call("POST", "/api/3.0/mlflow/roles/assign", assignment).status == 200
 
     removed_in_descope = server.as_user("carol@example.com", roles=[])
     rename["new_name"] = "renamed-again"
     assert (
         removed_in_descope.call("POST", "/api/2.0/mlflow/experiments/update", rename).status == 403
     )
+    assert [r["name"] for r in admin.call("GET", roles_of_carol).body["roles"]] == ["reviewers"]
+    assert admin.call("DELETE", "/api/3.0/mlflow/roles/unassign", assignment).status == 200
     listed = admin.call("GET", "/api/2.0/mlflow/users/list")
     carol = next(u for u in listed.body["users"] if u["username"] == "carol@example.com")
     assert (carol["is_admin"], carol["roles"]) == (False, [])
