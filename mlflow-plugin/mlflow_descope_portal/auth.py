@@ -39,7 +39,8 @@ def _mlflow_auth_store() -> AuthStore:
     return store_
 
 
-def _active_workspace(identity: PortalIdentity) -> str:
+def mirrored_workspace(identity: PortalIdentity) -> str:
+    """The asserted workspace when MLflow runs with workspaces, else MLflow's ``default``."""
     from mlflow.environment_variables import MLFLOW_ENABLE_WORKSPACES
     from mlflow.utils.workspace_utils import DEFAULT_WORKSPACE_NAME
 
@@ -56,7 +57,7 @@ class PortalAuthenticator:
         store: Callable[[], AuthStore] = _mlflow_auth_store,
         environ: Mapping[str, str] | None = None,
         memo: SyncMemo | None = None,
-        workspace: Callable[[PortalIdentity], str] = _active_workspace,
+        workspace: Callable[[PortalIdentity], str] = mirrored_workspace,
     ) -> None:
         self._store = store
         self._environ = environ

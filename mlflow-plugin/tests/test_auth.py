@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from flask import Flask, Response
-from portal_tokens import OTHER_SECRET, SECRET, claims, sign
+from portal_tokens import DROP, OTHER_SECRET, SECRET, claims, sign
 from store_spy import CountingStore
 from werkzeug.datastructures import Authorization
 
 from mlflow_descope_portal.assertion import verify_assertion
-from mlflow_descope_portal.auth import PortalAuthenticator
+from mlflow_descope_portal.auth import PortalAuthenticator, mirrored_workspace
+from mlflow_descope_portal.identity import parse_identity
 from mlflow_descope_portal.memo import SyncMemo
 
 app = Flask(__name__)
@@ -214,3 +215,14 @@ def test_a_failed_sync_fails_closed_and_is_retried(
     failing_store.calls.clear()
     error_of(call(authenticator, sign()))
     assert "assign_role_to_user" in failing_store.calls
+
+
+@pytest.mark.parametrize(
+    ("enabled", "asserted", "mirrored_in"),
+    [("false", "team-a", "default"), ("true", "team-a", "team-a"), ("true", DROP, "default")],
+)
+def test_roles_are_mirrored_in_the_asserted_workspace_only_when_workspaces_are_on(
+    monkeypatch: pytest.MonkeyPatch, enabled: str, asserted: Any, mirrored_in: str
+) -> None:
+    monkeypatch.setenv("MLFLOW_ENABLE_WORKSPACES", enabled)
+    assert mirrored_workspace(parse_identity(claims(workspace=asserted))) == mirrored_in
