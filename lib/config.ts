@@ -57,7 +57,7 @@ const schema = z.object({
     .transform((raw) => raw.toUpperCase())
     .pipe(z.enum(PERMISSIONS))
     .default('READ'),
-  DESCOPE_USERNAME_CLAIM: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/).default('sub'),
+  DESCOPE_USERNAME_CLAIM: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/).default('email'),
   DESCOPE_TENANT_ID: z.string().trim().min(1).optional(),
   DESCOPE_AUDIENCE: z.string().trim().regex(/^[^\s,]+(\s*,\s*[^\s,]+)*$/).optional(),
   MLFLOW_UPSTREAM_URL: httpUrl.default('http://127.0.0.1:5000'),
@@ -68,6 +68,9 @@ const schema = z.object({
   PORTAL_AUDIT_LOG: z.string().trim().min(1).default('stdout'),
   PORTAL_MAX_BODY_BYTES: z.coerce.number().int().min(1).optional(),
   PORTAL_TRUSTED_PROXIES: addressList.optional(),
+  PORTAL_AUTHZ: z.string().trim().toLowerCase().pipe(z.enum(['roles', 'mlflow'])).default('roles'),
+  // Shared with MLflow's plugin; HS256 wants at least as many bytes as the hash.
+  PORTAL_ASSERTION_SECRET: z.string().refine((raw) => Buffer.byteLength(raw) >= 32).optional(),
   // Set by Vercel itself on its functions; any value but "0" means the portal runs there.
   VERCEL: z.string().optional(),
 });
@@ -94,6 +97,8 @@ const fixes: Record<keyof z.input<typeof schema>, string> = {
   PORTAL_AUDIT_LOG: 'use "stdout" or a file path',
   PORTAL_MAX_BODY_BYTES: 'use a whole number of bytes',
   PORTAL_TRUSTED_PROXIES: 'use a comma-separated list of proxy addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1',
+  PORTAL_AUTHZ: 'use "roles" (the portal\'s role gate) or "mlflow" (plus MLflow\'s per-resource permissions through the plugin in mlflow-plugin/)',
+  PORTAL_ASSERTION_SECRET: 'use a random secret of at least 32 bytes, the same one MLflow\'s plugin has (e.g. `openssl rand -base64 48`)',
   VERCEL: 'unset it outside Vercel',
 };
 
@@ -125,6 +130,10 @@ export interface Config {
   trustedProxies: TrustedProxies;
   /** Running as a Vercel function. */
   vercel: boolean;
+  /** `roles`: the role gate alone; `mlflow`: MLflow's RBAC decides per resource from EDIT up. */
+  authz: 'roles' | 'mlflow';
+  /** Key of the X-Descope-Assertion JWT (PORTAL_ASSERTION_SECRET); set whenever authz is mlflow. */
+  assertionSecret: Uint8Array | undefined;
 }
 
 /** Vercel refuses function request bodies over 4.5 MB; the portal refuses them first, with a reason. */
@@ -154,6 +163,8 @@ function trustedProxies(entries: string[]): TrustedProxies {
   };
 }
 
+const secretVariables = new Set<string>(['DESCOPE_MANAGEMENT_KEY', 'PORTAL_ASSERTION_SECRET']);
+
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -163,10 +174,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue.path[0]) as keyof typeof fixes;
-    const problem = present[name] === undefined ? 'is required' : `is invalid (${JSON.stringify(present[name])})`;
+    const value = present[name];
+    // Secrets are described, never echoed: this line goes to logs.
+    const shown = secretVariables.has(name) ? `${Buffer.byteLength(value ?? '')} bytes` : JSON.stringify(value);
+    const problem = value === undefined ? 'is required' : `is invalid (${shown})`;
     throw new ConfigError(`${name} ${problem}: ${fixes[name]}`);
   }
   const v = result.data;
+  if (v.PORTAL_AUTHZ === 'mlflow' && v.PORTAL_ASSERTION_SECRET === undefined) {
+    throw new ConfigError(`PORTAL_ASSERTION_SECRET is required when PORTAL_AUTHZ=mlflow: ${fixes.PORTAL_ASSERTION_SECRET}`);
+  }
   const vercel = v.VERCEL !== undefined && v.VERCEL !== '0';
   const baseHost = v.DESCOPE_BASE_URL ? new URL(v.DESCOPE_BASE_URL).hostname : undefined;
   return {
@@ -192,6 +209,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: v.PORTAL_MAX_BODY_BYTES ?? (vercel ? VERCEL_BODY_LIMIT : undefined),
     trustedProxies: trustedProxies(v.PORTAL_TRUSTED_PROXIES ?? []),
     vercel,
+    authz: v.PORTAL_AUTHZ,
+    assertionSecret: v.PORTAL_ASSERTION_SECRET === undefined ? undefined : new TextEncoder().encode(v.PORTAL_ASSERTION_SECRET),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '@/lib/config';
 import type { KeyStore } from '@/lib/auth/jwks';
 import type { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
+import type { PluginStatus } from '@/lib/mlflow/plugin-probe';
 import packageJson from '@/package.json';
 
 export interface Health {
@@ -8,6 +9,8 @@ export interface Health {
   version: string;
   mlflow: { reachable: boolean; latencyMs: number | null; status: number | null; error?: string };
   descope: { reachable: boolean; jwksKeys: number; jwksFetchedAt: string | null; jwksAgeSeconds: number | null; circuit: string; error?: string };
+  /** PORTAL_AUTHZ, and with `mlflow` whether MLflow runs the plugin and accepts the assertion. */
+  authz: { mode: 'roles' } | { mode: 'mlflow'; plugin: PluginStatus };
 }
 
 export interface HealthDeps {
@@ -15,6 +18,8 @@ export interface HealthDeps {
   keys: KeyStore;
   /** The breaker every Descope call of this process goes through: the same one the gateway uses. */
   breaker: CircuitBreaker;
+  /** With PORTAL_AUTHZ=mlflow: checks MLflow's side of it. */
+  probePlugin?: () => Promise<PluginStatus>;
 }
 
 const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
@@ -56,6 +61,8 @@ async function probeDescope({ keys, breaker }: HealthDeps, active: boolean): Pro
  * (the home page) reports what this process already knows instead of calling Descope per render.
  */
 export async function checkHealth(deps: HealthDeps, { probeDescope: active = true } = {}): Promise<Health> {
-  const [mlflow, descope] = await Promise.all([probeMlflow(deps), probeDescope(deps, active)]);
-  return { status: mlflow.reachable && descope.reachable ? 'ok' : 'unhealthy', version: packageJson.version, mlflow, descope };
+  const [mlflow, descope, plugin] = await Promise.all([probeMlflow(deps), probeDescope(deps, active), deps.probePlugin?.()]);
+  const authz: Health['authz'] = plugin ? { mode: 'mlflow', plugin } : { mode: 'roles' };
+  const healthy = mlflow.reachable && descope.reachable && (plugin?.ok ?? true);
+  return { status: healthy ? 'ok' : 'unhealthy', version: packageJson.version, mlflow, descope, authz };
 }

@@ -4,6 +4,7 @@ import type { Health } from '@/lib/health';
 import { portalRuntime } from '@/lib/runtime';
 import { PermissionBadge } from '@/components/permission-badge';
 import { Card } from '@/components/ui/card';
+import { MlflowGrants } from '@/components/mlflow-grants';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +18,10 @@ const abilities = {
 export default async function HomePage() {
   const identity = await requireUser('/');
   // What this process already knows about Descope: a page render does not fetch the JWKS.
-  const health = await portalRuntime().health({ probeDescope: false });
+  const runtime = portalRuntime();
+  const health = await runtime.health({ probeDescope: false });
+  // PORTAL_AUTHZ=mlflow: what MLflow's RBAC gives this user, read as themself.
+  const grants = identity.username ? await runtime.mlflowGrants(identity.username, identity) : undefined;
   const roles = identity.roles.length > 0 ? identity.roles.join(', ') : 'no role';
   return (
     <div className="space-y-6">
@@ -42,6 +46,8 @@ export default async function HomePage() {
         <QuickLink href="/profile" title="Access keys" text="Tokens for notebooks, CI and training jobs." />
         {identity.isAdmin && <QuickLink href="/admin" title="Manage access" text="Find people and assign their roles." />}
       </nav>
+
+      {grants && <MlflowGrants username={identity.username} result={grants} heading="What you own and were given in MLflow" />}
 
       <Card id="service-status" title="Service status" description={`Portal ${health.version}`}>
         <ul className="grid gap-3 text-sm sm:grid-cols-2">

@@ -5,7 +5,7 @@ import { mlflowAccessFor } from '@/lib/auth/role-mapping';
 
 type IdentityConfig = Pick<
   Config,
-  'adminRoles' | 'editorRoles' | 'readerRoles' | 'defaultPermission' | 'usernameClaim' | 'tenantId'
+  'adminRoles' | 'editorRoles' | 'readerRoles' | 'defaultPermission' | 'usernameClaim' | 'tenantId' | 'authz'
 >;
 
 /** The caller's effective roles: project roles plus, only for DESCOPE_TENANT_ID, that tenant's roles. */
@@ -42,7 +42,10 @@ function buildIdentity(claims: DescopeClaims, config: IdentityConfig, via: Ident
   const claimed = claims[config.usernameClaim];
   return deepFreeze({
     userId: claims.sub,
-    username: typeof claimed === 'string' && claimed.trim() !== '' ? claimed : claims.sub,
+    // Without the claim, role mode names the user by id; with MLflow's per-resource grants, which
+    // are keyed by name, a fallback would move grants between names, so the name stays empty and
+    // the gateway refuses the call with the reason (lib/gateway/plan.ts).
+    username: typeof claimed === 'string' && claimed.trim() !== '' ? claimed : config.authz === 'mlflow' ? '' : claims.sub,
     email: claims.email ?? '',
     name: claims.name ?? '',
     roles,

@@ -5,7 +5,9 @@ import type { Decision, DecisionRequest, Requirement } from '@/lib/auth/decide';
 import type { Identity } from '@/lib/auth/identity';
 import type { ErrorCode } from '@/lib/errors';
 import { errorAnswer, redirectAnswer, type Answer } from '@/lib/http/answers';
-import { permissionFor } from '@/lib/mlflow/permissions';
+import { permissionMatcher } from '@/lib/mlflow/permissions';
+import { portalGate } from '@/lib/mlflow/portal-gate';
+import { ASSERTION_HEADER, type AssertionSigner } from '@/lib/gateway/assertion';
 import { encodePath, normalizePath } from '@/lib/gateway/normalize-path';
 import { requestFraming, type InboundBody } from '@/lib/gateway/framing';
 import { upstreamHeaders, type UpstreamBody } from '@/lib/gateway/upstream-headers';
@@ -41,8 +43,10 @@ export type { Answer };
 export type GatewayPlan = { exchange: Exchange } & ({ kind: 'answer'; answer: Answer } | { kind: 'forward'; call: UpstreamCall });
 
 export interface PlannerDeps {
-  config: Pick<Config, 'upstreamUrl' | 'maxBodyBytes'>;
+  config: Pick<Config, 'upstreamUrl' | 'maxBodyBytes' | 'authz' | 'usernameClaim'>;
   decide(request: DecisionRequest, requirement: Requirement): Promise<Decision>;
+  /** Signs X-Descope-Assertion; present exactly when PORTAL_AUTHZ=mlflow. */
+  assertions?: AssertionSigner;
 }
 
 /** The methods MLflow serves; anything else (TRACE, CONNECT, WebDAV verbs) is answered 405. */
@@ -84,16 +88,29 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
   if (!framing.ok) return refuse('bad_request', framing.message);
 
   const upstreamPath = path.slice(MLFLOW_PREFIX.length);
-  const { permission, endpoint } = permissionFor(method, upstreamPath);
+  const match = permissionMatcher(deps.config.authz)(method, upstreamPath);
+  const { endpoint } = match;
   exchange.endpoint = endpoint;
-  exchange.permission = permission;
-  const decision = await deps.decide({ ...call.decision, pathWithQuery: `${path}${query}` }, { permission });
+  exchange.permission = match.permission;
+  const gate = portalGate(match, deps.config.authz);
+  // A route the portal refuses outright is still decided, so the refusal names who asked.
+  const requirement: Requirement = gate.kind === 'decide' ? gate.requirement : { permission: 'NONE' };
+  const decision = await deps.decide({ ...call.decision, pathWithQuery: `${path}${query}` }, requirement);
   if (decision.type === 'redirect') return answer(redirectAnswer(decision.location, 302, { setCookies: decision.setCookies, close: unread }), 'sign-in required');
   if (decision.type === 'deny') {
     exchange.identity = decision.identity;
     return refuse(decision.code, decision.message, decision.setCookies);
   }
   exchange.identity = decision.identity;
+  if (gate.kind === 'refuse') return refuse('forbidden', gate.message, decision.setCookies);
+  let assertion: string | undefined;
+  if (deps.assertions) {
+    // MLflow keys grants by user name: without one, the call would act as nobody (or someone else).
+    if (!decision.identity.username) {
+      return refuse('forbidden', `your Descope token has no "${deps.config.usernameClaim}" claim, which this portal uses as your MLflow user name (DESCOPE_USERNAME_CLAIM); add it to the project's JWT template in Descope`, decision.setCookies);
+    }
+    assertion = await deps.assertions.assertionFor(decision.identity);
+  }
 
   const body = await planBody(call, framing.body, endpoint, decision.identity, deps.config.maxBodyBytes);
   if (!body.ok) {
@@ -110,6 +127,7 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
     body: body.upstream,
   });
   if (body.json) headers['content-type'] = 'application/json';
+  if (assertion) headers[ASSERTION_HEADER] = assertion;
   const base = deps.config.upstreamUrl.pathname.replace(/\/$/, '');
   return {
     kind: 'forward',

@@ -6,8 +6,10 @@ import type { Identity } from '@/lib/auth/identity';
 // client's Content-Length nor its Transfer-Encoding ever reaches MLflow, whatever `Connection` says.
 const hopByHop = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'content-length', 'upgrade', 'http2-settings', 'expect'];
 
-// Credentials that are ours, not MLflow's; and headers some servers read as the request method.
-const portalOnly = ['authorization', 'cookie', 'origin', 'host', 'x-http-method-override', 'x-http-method', 'x-method-override'];
+// Credentials that are ours, not MLflow's; credentials MLflow's auth app honours before asking our
+// plugin (its Assistant's delegation token, its AI gateway's internal token); and headers some
+// servers read as the request method.
+const portalOnly = ['authorization', 'cookie', 'origin', 'host', 'x-mlflow-assistant-delegation', 'x-mlflow-authorization', 'x-http-method-override', 'x-http-method', 'x-method-override'];
 
 // Identity claims a client could forge. Matched after folding `_` to `-`: WSGI servers read
 // `X_Forwarded_User` as `X-Forwarded-User` (CVE-2025-64484), so both spellings are removed.

@@ -21,6 +21,18 @@ export interface EndpointRow {
   name: string;
   /** Path prefixes under which MLflow serves this pattern (see the constants below). */
   prefixes: readonly string[];
+  /**
+   * Admin-only at the portal in every mode, per-resource permissions included: the route acts on
+   * the server itself (the Assistant's coding agent and its tools, webhooks that call arbitrary
+   * URLs, arbitrary job functions, workspace partitioning), so no resource grant may open it.
+   */
+  adminOnly?: true;
+  /**
+   * Served only by MLflow's basic-auth app (PORTAL_AUTHZ=mlflow). `permissions`: grants, roles and
+   * user reads, which pass through for MLflow to decide; `users`: the user lifecycle (sign-up,
+   * create, password, admin flag, delete), which Descope owns, so the portal refuses it.
+   */
+  authApp?: 'permissions' | 'users';
 }
 
 type RowSpec = Omit<EndpointRow, 'prefixes'>;
@@ -156,9 +168,9 @@ export const ENDPOINT_ROWS: readonly EndpointRow[] = [
     { methods: ['GET'], pattern: 'get-online-trace-details', permission: 'READ', name: 'traces/online-details' },
 
     // Webhooks send workspace events to arbitrary URLs (and sign them); MLflow keeps them admin-only.
-    { methods: ['GET', 'POST'], pattern: 'webhooks', permission: 'MANAGE', name: 'webhooks' },
-    { methods: ['GET', 'PATCH', 'DELETE'], pattern: 'webhooks/{webhook_id}', permission: 'MANAGE', name: 'webhooks/by-id' },
-    { methods: ['POST'], pattern: 'webhooks/{webhook_id}/test', permission: 'MANAGE', name: 'webhooks/test' },
+    { methods: ['GET', 'POST'], pattern: 'webhooks', permission: 'MANAGE', adminOnly: true, name: 'webhooks' },
+    { methods: ['GET', 'PATCH', 'DELETE'], pattern: 'webhooks/{webhook_id}', permission: 'MANAGE', adminOnly: true, name: 'webhooks/by-id' },
+    { methods: ['POST'], pattern: 'webhooks/{webhook_id}/test', permission: 'MANAGE', adminOnly: true, name: 'webhooks/test' },
   ]),
 
   ...under(V2_AND_V3, [
@@ -241,9 +253,9 @@ export const ENDPOINT_ROWS: readonly EndpointRow[] = [
     // Workspaces partition the whole server: creating or changing one is administration.
     { methods: ['GET'], pattern: 'workspaces', permission: 'READ', name: 'workspaces/list' },
     { methods: ['GET'], pattern: 'workspaces/{workspace_name}', permission: 'READ', name: 'workspaces/get' },
-    { methods: ['POST'], pattern: 'workspaces', permission: 'MANAGE', name: 'workspaces/create' },
-    { methods: ['PATCH'], pattern: 'workspaces/{workspace_name}', permission: 'MANAGE', name: 'workspaces/update' },
-    { methods: ['DELETE'], pattern: 'workspaces/{workspace_name}', permission: 'MANAGE', name: 'workspaces/delete' },
+    { methods: ['POST'], pattern: 'workspaces', permission: 'MANAGE', adminOnly: true, name: 'workspaces/create' },
+    { methods: ['PATCH'], pattern: 'workspaces/{workspace_name}', permission: 'MANAGE', adminOnly: true, name: 'workspaces/update' },
+    { methods: ['DELETE'], pattern: 'workspaces/{workspace_name}', permission: 'MANAGE', adminOnly: true, name: 'workspaces/delete' },
 
     // AI gateway configuration holds provider credentials and spend limits: reads are open,
     // every change is administration.
@@ -350,19 +362,19 @@ export const ENDPOINT_ROWS: readonly EndpointRow[] = [
     { methods: ['PATCH'], pattern: 'jobs/cancel/{job_id}', permission: 'MANAGE', name: 'jobs/cancel' },
     { methods: ['POST'], pattern: 'demo/generate', permission: 'EDIT', name: 'demo/generate' },
     { methods: ['POST'], pattern: 'demo/delete', permission: 'MANAGE', name: 'demo/delete' },
-    // The Assistant runs a coding agent with tools on (or next to) the server host: admins only,
-    // except the two reads MLflow itself serves to anyone (config is redacted).
+    // The Assistant runs a coding agent with tools on (or next to) the server host: admins only
+    // (in both modes), except the two reads MLflow itself serves to anyone (config is redacted).
     { methods: ['GET'], pattern: 'assistant/config', permission: 'READ', name: 'assistant/get-config' },
     { methods: ['GET'], pattern: 'assistant/providers', permission: 'READ', name: 'assistant/list-providers' },
-    { methods: ['PUT'], pattern: 'assistant/config', permission: 'MANAGE', name: 'assistant/update-config' },
-    { methods: ['POST'], pattern: 'assistant/message', permission: 'MANAGE', name: 'assistant/message' },
-    { methods: ['GET'], pattern: 'assistant/sessions/{session_id}/stream', permission: 'MANAGE', name: 'assistant/stream' },
-    { methods: ['PATCH'], pattern: 'assistant/sessions/{session_id}', permission: 'MANAGE', name: 'assistant/update-session' },
-    { methods: ['POST'], pattern: 'assistant/sessions/{session_id}/permission', permission: 'MANAGE', name: 'assistant/resolve-permission' },
-    { methods: ['POST'], pattern: 'assistant/sessions/{session_id}/tool-result', permission: 'MANAGE', name: 'assistant/tool-result' },
-    { methods: ['GET'], pattern: 'assistant/providers/{provider}/health', permission: 'MANAGE', name: 'assistant/provider-health' },
-    { methods: ['GET'], pattern: 'assistant/providers/{provider}/models', permission: 'MANAGE', name: 'assistant/provider-models' },
-    { methods: ['POST'], pattern: 'assistant/skills/install', permission: 'MANAGE', name: 'assistant/install-skills' },
+    { methods: ['PUT'], pattern: 'assistant/config', permission: 'MANAGE', adminOnly: true, name: 'assistant/update-config' },
+    { methods: ['POST'], pattern: 'assistant/message', permission: 'MANAGE', adminOnly: true, name: 'assistant/message' },
+    { methods: ['GET'], pattern: 'assistant/sessions/{session_id}/stream', permission: 'MANAGE', adminOnly: true, name: 'assistant/stream' },
+    { methods: ['PATCH'], pattern: 'assistant/sessions/{session_id}', permission: 'MANAGE', adminOnly: true, name: 'assistant/update-session' },
+    { methods: ['POST'], pattern: 'assistant/sessions/{session_id}/permission', permission: 'MANAGE', adminOnly: true, name: 'assistant/resolve-permission' },
+    { methods: ['POST'], pattern: 'assistant/sessions/{session_id}/tool-result', permission: 'MANAGE', adminOnly: true, name: 'assistant/tool-result' },
+    { methods: ['GET'], pattern: 'assistant/providers/{provider}/health', permission: 'MANAGE', adminOnly: true, name: 'assistant/provider-health' },
+    { methods: ['GET'], pattern: 'assistant/providers/{provider}/models', permission: 'MANAGE', adminOnly: true, name: 'assistant/provider-models' },
+    { methods: ['POST'], pattern: 'assistant/skills/install', permission: 'MANAGE', adminOnly: true, name: 'assistant/install-skills' },
   ]),
 
   // Proxied artifact storage (`mlflow server --serve-artifacts`).
@@ -380,7 +392,7 @@ export const ENDPOINT_ROWS: readonly EndpointRow[] = [
   // Job API (FastAPI): get/search are reads; submit runs any registered job function with
   // caller-chosen parameters, which MLflow reserves for admins.
   ...under(JOBS, [
-    { methods: ['POST'], pattern: '', permission: 'MANAGE', name: 'jobs/submit' },
+    { methods: ['POST'], pattern: '', permission: 'MANAGE', adminOnly: true, name: 'jobs/submit' },
     { methods: ['POST'], pattern: 'search', permission: 'READ', name: 'jobs/search' },
     { methods: ['GET'], pattern: '{job_id}', permission: 'READ', name: 'jobs/get' },
     { methods: ['PATCH'], pattern: 'cancel/{job_id}', permission: 'MANAGE', name: 'jobs/cancel' },
@@ -424,3 +436,46 @@ function skillRows(skill: string, name: string): RowSpec[] {
     { methods: ['DELETE'], pattern: `${at}/aliases/{alias}`, permission: 'EDIT', name: `${name}/delete-alias` },
   ];
 }
+
+// MLflow's basic-auth app (`mlflow/server/auth/routes.py`), served with PORTAL_AUTHZ=mlflow. The
+// portal lets at least READ through for reads and EDIT for changes; MLflow decides the rest
+// (grant/revoke need MANAGE on the resource, role management needs an MLflow admin).
+const AUTH_V2 = ['/api/2.0/mlflow/', '/ajax-api/2.0/mlflow/'];
+const authApp = (kind: 'permissions' | 'users', prefixes: readonly string[], rows: readonly RowSpec[]): EndpointRow[] =>
+  rows.map((row) => ({ ...row, prefixes, authApp: kind }));
+
+export const AUTH_APP_ROWS: readonly EndpointRow[] = [
+  ...authApp('permissions', AUTH_V2, [
+    { methods: ['GET'], pattern: 'users/current', permission: 'READ', name: 'users/current' },
+    { methods: ['GET'], pattern: 'users/get', permission: 'READ', name: 'users/get' },
+    { methods: ['GET'], pattern: 'users/list', permission: 'READ', name: 'users/list' },
+  ]),
+  ...authApp('permissions', V3, [
+    { methods: ['GET'], pattern: 'users/current/permissions', permission: 'READ', name: 'users/current-permissions' },
+    { methods: ['GET'], pattern: 'users/permissions/list', permission: 'READ', name: 'users/permissions/list' },
+    { methods: ['GET'], pattern: 'users/permissions/get', permission: 'READ', name: 'users/permissions/get' },
+    { methods: ['POST'], pattern: 'users/permissions/grant', permission: 'EDIT', name: 'users/permissions/grant' },
+    { methods: ['POST'], pattern: 'users/permissions/revoke', permission: 'EDIT', name: 'users/permissions/revoke' },
+    { methods: ['GET'], pattern: 'users/roles/list', permission: 'READ', name: 'users/roles/list' },
+    { methods: ['POST'], pattern: 'roles/create', permission: 'EDIT', name: 'roles/create' },
+    { methods: ['GET'], pattern: 'roles/get', permission: 'READ', name: 'roles/get' },
+    { methods: ['GET'], pattern: 'roles/list', permission: 'READ', name: 'roles/list' },
+    { methods: ['PATCH'], pattern: 'roles/update', permission: 'EDIT', name: 'roles/update' },
+    { methods: ['DELETE'], pattern: 'roles/delete', permission: 'EDIT', name: 'roles/delete' },
+    { methods: ['POST'], pattern: 'roles/permissions/add', permission: 'EDIT', name: 'roles/permissions/add' },
+    { methods: ['DELETE'], pattern: 'roles/permissions/remove', permission: 'EDIT', name: 'roles/permissions/remove' },
+    { methods: ['GET'], pattern: 'roles/permissions/list', permission: 'READ', name: 'roles/permissions/list' },
+    { methods: ['PATCH'], pattern: 'roles/permissions/update', permission: 'EDIT', name: 'roles/permissions/update' },
+    { methods: ['POST'], pattern: 'roles/assign', permission: 'EDIT', name: 'roles/assign' },
+    { methods: ['DELETE'], pattern: 'roles/unassign', permission: 'EDIT', name: 'roles/unassign' },
+    { methods: ['GET'], pattern: 'roles/users/list', permission: 'READ', name: 'roles/users/list' },
+  ]),
+  ...authApp('users', AUTH_V2, [
+    { methods: ['POST'], pattern: 'users/create', permission: 'MANAGE', name: 'users/create' },
+    { methods: ['PATCH'], pattern: 'users/update-password', permission: 'MANAGE', name: 'users/update-password' },
+    { methods: ['PATCH'], pattern: 'users/update-admin', permission: 'MANAGE', name: 'users/update-admin' },
+    { methods: ['DELETE'], pattern: 'users/delete', permission: 'MANAGE', name: 'users/delete' },
+  ]),
+  ...authApp('users', ['/api/2.0/mlflow/'], [{ methods: ['POST'], pattern: 'users/create-ui', permission: 'MANAGE', name: 'users/create-ui' }]),
+  ...authApp('users', ROOT, [{ methods: ['GET'], pattern: 'signup', permission: 'MANAGE', name: 'signup' }]),
+];

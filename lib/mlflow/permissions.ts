@@ -1,12 +1,14 @@
 import { permits, type Permission } from '@/lib/auth/permission';
-import { ENDPOINT_ROWS, type EndpointRow } from '@/lib/mlflow/endpoint-table';
+import { AUTH_APP_ROWS, ENDPOINT_ROWS, type EndpointRow } from '@/lib/mlflow/endpoint-table';
 
-export { ENDPOINT_ROWS, RUN_ENDPOINTS, EXPERIMENT_TAG_ENDPOINTS, type EndpointRow } from '@/lib/mlflow/endpoint-table';
+export { AUTH_APP_ROWS, ENDPOINT_ROWS, RUN_ENDPOINTS, EXPERIMENT_TAG_ENDPOINTS, type EndpointRow } from '@/lib/mlflow/endpoint-table';
 
 export interface PermissionMatch {
   readonly permission: Permission;
   /** The matched row's name, or null when no row matched (the caller logs it). */
   readonly endpoint: string | null;
+  readonly adminOnly?: true;
+  readonly authApp?: EndpointRow['authApp'];
 }
 
 export type PermissionMatcher = (method: string, path: string) => PermissionMatch;
@@ -37,7 +39,7 @@ export function buildMatcher(rows: readonly EndpointRow[]): PermissionMatcher {
   const push = (map: Map<string, Parametrised[]>, key: string, entry: Parametrised) => map.set(key, [...(map.get(key) ?? []), entry]);
 
   for (const row of rows) {
-    const result: PermissionMatch = Object.freeze({ permission: row.permission, endpoint: row.name });
+    const result: PermissionMatch = Object.freeze({ permission: row.permission, endpoint: row.name, ...(row.adminOnly ? { adminOnly: true } : {}), ...(row.authApp ? { authApp: row.authApp } : {}) });
     for (const prefix of row.prefixes) {
       const full = prefix + row.pattern;
       const compiled = full.includes('{') ? compile(full, row.name, result) : null;
@@ -105,6 +107,12 @@ function escapeRegex(text: string): string {
 }
 
 const matchDefault = buildMatcher(ENDPOINT_ROWS);
+const matchWithAuthApp = buildMatcher([...ENDPOINT_ROWS, ...AUTH_APP_ROWS]);
+
+/** The lookup for a mode: with PORTAL_AUTHZ=mlflow, MLflow also serves its auth app's routes. */
+export function permissionMatcher(authz: 'roles' | 'mlflow'): PermissionMatcher {
+  return authz === 'mlflow' ? matchWithAuthApp : matchDefault;
+}
 
 /**
  * The permission an upstream MLflow call needs. `path` is the normalised upstream path (the

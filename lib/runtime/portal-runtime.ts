@@ -10,6 +10,10 @@ import { createManagement, type Management } from '@/lib/descope/management';
 import { createLogger, type Logger } from '@/lib/observability/log';
 import { createAuditSink, type AuditSink } from '@/lib/observability/audit';
 import { checkHealth, type Health } from '@/lib/health';
+import { createAssertionSigner } from '@/lib/gateway/assertion';
+import { probeMlflowPlugin } from '@/lib/mlflow/plugin-probe';
+import type { Identity } from '@/lib/auth/identity';
+import { readMlflowGrants, type GrantsResult } from '@/lib/mlflow/grants';
 import { planMlflowCall, type GatewayPlan, type InboundCall } from '@/lib/gateway/plan';
 import { createRouteHandlerTransport } from '@/lib/gateway/transports/route-handler';
 
@@ -45,6 +49,8 @@ export interface PortalRuntime {
   /** After a key was revoked: this instance stops honouring its cached exchange at once. */
   forgetKey(keyId: string): void;
   health(options?: { probeDescope?: boolean }): Promise<Health>;
+  /** PORTAL_AUTHZ=mlflow: a user's grants and roles as MLflow holds them, read as `viewer`; else undefined. */
+  mlflowGrants(username: string, viewer: Identity): Promise<GrantsResult> | undefined;
   planMlflowCall(call: InboundCall): Promise<GatewayPlan>;
   /** /mlflow/* for `next start` and Vercel (app/mlflow/[[...path]]/route.ts). */
   handleMlflowRoute(request: Request): Promise<Response>;
@@ -74,6 +80,7 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
     loadUser: managementSdk && ((userId) => managementSdk.user.loadByUserId(userId)),
   });
   const auth = { config, verifier, refresher, accessKeys };
+  const assertions = config.assertionSecret && config.authz === 'mlflow' ? createAssertionSigner(config.assertionSecret) : undefined;
   let routeHandler: ReturnType<typeof createRouteHandlerTransport> | undefined;
 
   const runtime: PortalRuntime = {
@@ -111,8 +118,12 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       accessKeys.forgetOwner(userId);
     },
     forgetKey: (keyId) => accessKeys.forgetKey(keyId),
-    health: (healthOptions) => checkHealth({ config, keys, breaker: descope.breaker }, healthOptions),
-    planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide }),
+    health: (healthOptions) => {
+      const probePlugin = assertions ? () => probeMlflowPlugin(config.upstreamUrl, assertions) : undefined;
+      return checkHealth({ config, keys, breaker: descope.breaker, probePlugin }, healthOptions);
+    },
+    mlflowGrants: (username, viewer) => (assertions ? readMlflowGrants(username, viewer, { upstreamUrl: config.upstreamUrl, signer: assertions }) : undefined),
+    planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide, assertions }),
     handleMlflowRoute(request) {
       routeHandler ??= createRouteHandlerTransport(runtime);
       return routeHandler.handle(request);

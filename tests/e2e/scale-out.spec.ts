@@ -185,7 +185,7 @@ test('two portal instances behind nginx serve one browser session, its refreshes
   await test.step('the stock mlflow client with the key logs a run and an artifact through nginx', async () => {
     const result = await runMlflowClient(`${lb.url}/mlflow`, key);
     expect(result.exitCode, JSON.stringify(result.output)).toBe(0);
-    expect(result.output).toMatchObject({ artifact_identical: true, user_id: EDITOR_ID, tags: { 'descope.user_id': EDITOR_ID } });
+    expect(result.output).toMatchObject({ artifact_identical: true, user_id: 'editor@example.com', tags: { 'descope.user_id': EDITOR_ID } });
   });
 
   await test.step('both instances served the browser and the client', async () => {

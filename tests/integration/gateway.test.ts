@@ -132,8 +132,11 @@ describe('run tagging', () => {
     const run = await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/create', { experiment_id: '0', user_id: 'mallory', tags: [{ key: 'mlflow.user', value: 'mallory' }] });
     expect(run.status).toBe(200);
     const tags = Object.fromEntries((run.json.run.data.tags as { key: string; value: string }[]).map((t) => [t.key, t.value]));
-    expect(run.json.run.info.user_id).not.toBe('mallory');
-    expect(tags['mlflow.user']).toBe(run.json.run.info.user_id);
+    // The MLflow user name is the human-readable login (DESCOPE_USERNAME_CLAIM=email by default);
+    // the Descope user id travels in its own tag.
+    expect(run.json.run.info.user_id).toBe('editor@example.com');
+    expect(tags['mlflow.user']).toBe('editor@example.com');
+    expect(tags['descope.user_id']).toBe('U2emuEditor00000000000000002');
     expect(tags['descope.email']).toBe('editor@example.com');
     expect(tags['descope.roles']).toBe('mlflow-editor');
   });

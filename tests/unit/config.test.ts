@@ -11,7 +11,9 @@ describe('parseConfig', () => {
     expect(config.editorRoles).toEqual(['mlflow-editor']);
     expect(config.readerRoles).toEqual(['mlflow-reader']);
     expect(config.defaultPermission).toBe('READ');
-    expect(config.usernameClaim).toBe('sub');
+    expect(config.usernameClaim).toBe('email');
+    expect(config.authz).toBe('roles');
+    expect(config.assertionSecret).toBeUndefined();
     expect(config.upstreamUrl.href).toBe('http://127.0.0.1:5000/');
     expect(config.upstreamTimeoutMs).toBe(60_000);
     expect(config.port).toBe(3000);
@@ -26,6 +28,12 @@ describe('parseConfig', () => {
     expect(config.defaultPermission).toBe('NONE');
     expect(config.descopeBaseUrl).toBe('http://127.0.0.1:4400');
     expect(config.emulatorMode).toBe(true);
+  });
+
+  it('takes PORTAL_AUTHZ in any case, with the assertion secret as bytes', () => {
+    const config = parseConfig({ ...base, PORTAL_AUTHZ: ' MLflow ', PORTAL_ASSERTION_SECRET: 'x'.repeat(32) });
+    expect(config.authz).toBe('mlflow');
+    expect(config.assertionSecret).toEqual(new TextEncoder().encode('x'.repeat(32)));
   });
 
   it('treats empty variables as unset', () => {
@@ -46,6 +54,10 @@ describe('parseConfig', () => {
     [{ ...base, DESCOPE_REDIRECT_URL: 'https://evil.com' }, /^DESCOPE_REDIRECT_URL is invalid/],
     [{ ...base, DESCOPE_REDIRECT_URL: '//evil.com' }, /^DESCOPE_REDIRECT_URL is invalid/],
     [{ ...base, DESCOPE_USERNAME_CLAIM: 'a b' }, /^DESCOPE_USERNAME_CLAIM is invalid/],
+    [{ ...base, PORTAL_AUTHZ: 'rbac' }, /^PORTAL_AUTHZ is invalid \("rbac"\): use "roles"/],
+    [{ ...base, PORTAL_AUTHZ: 'mlflow' }, /^PORTAL_ASSERTION_SECRET is required when PORTAL_AUTHZ=mlflow: /],
+    // A short secret is described by its length, never echoed.
+    [{ ...base, PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: 'hunter2-is-short' }, /^PORTAL_ASSERTION_SECRET is invalid \(16 bytes\): use a random secret of at least 32 bytes/],
   ])('refuses %j with one line naming the variable and the fix', (env, message) => {
     let error: unknown;
     try {

@@ -25,9 +25,16 @@ describe('identityFromClaims', () => {
     expect([acme.mlflowPermission, acme.isAdmin, acme.tenants]).toEqual(['EDIT', false, ['T-acme', 'T-other']]);
   });
 
-  it('takes the user name from DESCOPE_USERNAME_CLAIM, falling back to sub', () => {
-    expect(identityFromClaims(claims(), config({ DESCOPE_USERNAME_CLAIM: 'email' }), 'cookie').username).toBe('x@example.com');
+  it('takes the user name from DESCOPE_USERNAME_CLAIM (email by default), falling back to sub in role mode', () => {
+    expect(identityFromClaims(claims(), config(), 'cookie').username).toBe('x@example.com');
+    expect(identityFromClaims(claims(), config({ DESCOPE_USERNAME_CLAIM: 'sub' }), 'cookie').username).toBe('U2x');
     expect(identityFromClaims(claims(), config({ DESCOPE_USERNAME_CLAIM: 'missing' }), 'cookie').username).toBe('U2x');
+  });
+
+  it('leaves the user name empty without the claim when MLflow keys grants by it', () => {
+    const mlflowMode = config({ PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: 'x'.repeat(32) });
+    expect(identityFromClaims(claims(), mlflowMode, 'cookie').username).toBe('x@example.com');
+    expect(identityFromClaims(claims({ email: undefined }), mlflowMode, 'cookie').username).toBe('');
   });
 });
 

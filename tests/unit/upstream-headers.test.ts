@@ -55,6 +55,10 @@ describe('upstreamHeaders: strip, then inject', () => {
         cookie: 'DS=a; DSR=b',
         origin: 'http://portal',
         'x-http-method-override': 'DELETE',
+        'x-mlflow-assistant-delegation': 'forged',
+        'x-mlflow-authorization': 'Basic forged',
+        'x-descope-assertion': 'eyJforged',
+        'x-mlflow-workspace': 'team-a',
         connection: 'keep-alive, x-custom',
         'x-custom': 'hop',
         expect: '100-continue',
@@ -67,7 +71,8 @@ describe('upstreamHeaders: strip, then inject', () => {
       },
       context,
     );
-    for (const name of ['authorization', 'cookie', 'origin', 'x-http-method-override', 'connection', 'x-custom', 'expect', 'transfer-encoding', 'keep-alive', 'te']) {
+    expect(headers['x-mlflow-workspace']).toBe('team-a');
+    for (const name of ['authorization', 'cookie', 'origin', 'x-http-method-override', 'x-mlflow-assistant-delegation', 'x-mlflow-authorization', 'x-descope-assertion', 'connection', 'x-custom', 'expect', 'transfer-encoding', 'keep-alive', 'te']) {
       expect(headers, name).not.toHaveProperty(name);
     }
     expect(headers['content-type']).toBe('application/json');

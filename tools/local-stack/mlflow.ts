@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { waitForHttp } from './wait';
 
@@ -62,6 +63,29 @@ export async function startMlflow(options: {
     port: options.port,
     process: child,
     stop: () => stopProcess(child),
+  };
+}
+
+/**
+ * Settings for startMlflow that run MLflow's auth app with this repo's plugin (PORTAL_AUTHZ=mlflow):
+ * the shipped ini (mlflow-plugin/descope-auth.ini) copied into the data folder with its store there
+ * and, if asked, another default permission; secrets through the environment, as in production.
+ */
+export function withDescopePlugin(options: { dataDir: string; assertionSecret: string; defaultPermission?: 'READ' | 'NO_PERMISSIONS' | 'EDIT' | 'MANAGE' }) {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  let ini = readFileSync(resolve(repoRoot, 'mlflow-plugin/descope-auth.ini'), 'utf8').replace(/^database_uri = .*$/m, `database_uri = sqlite:///${dataDir}/basic_auth.db`);
+  if (options.defaultPermission) ini = ini.replace(/^default_permission = .*$/m, `default_permission = ${options.defaultPermission}`);
+  const iniPath = resolve(dataDir, 'descope-auth.ini');
+  writeFileSync(iniPath, ini);
+  return {
+    extraArgs: ['--app-name', 'basic-auth'],
+    env: {
+      MLFLOW_AUTH_CONFIG_PATH: iniPath,
+      PORTAL_ASSERTION_SECRET: options.assertionSecret,
+      MLFLOW_AUTH_ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
+      MLFLOW_FLASK_SERVER_SECRET_KEY: randomBytes(24).toString('base64url'),
+    },
   };
 }
 

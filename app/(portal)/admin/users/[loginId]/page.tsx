@@ -9,6 +9,9 @@ import { RoleEditor } from '@/components/admin/role-editor';
 import { RecentChanges } from '@/components/admin/recent-changes';
 import { UserFacts } from '@/components/admin/user-facts';
 import { Card } from '@/components/ui/card';
+import { MlflowGrants } from '@/components/mlflow-grants';
+import { mlflowUsernameOf } from '@/lib/mlflow/username';
+import { portalRuntime } from '@/lib/runtime';
 
 export const metadata: Metadata = { title: 'Manage user' };
 export const dynamic = 'force-dynamic';
@@ -30,6 +33,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
   if (!loginId || loginId.length > 320) notFound();
   const [detail, changes] = await Promise.all([loadUserDetail(loginId), loadRecentChanges(loginId)]);
   if (!detail.ok && detail.failure === 'not_found') notFound();
+  const mlflowUsername = detail.ok ? mlflowUsernameOf(detail.data.user, portalRuntime().config) : undefined;
+  const grants = mlflowUsername ? await portalRuntime().mlflowGrants(mlflowUsername, access.identity) : undefined;
 
   return (
     <div className="space-y-6">
@@ -48,9 +53,12 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
             <p className="mt-1 break-all text-sm text-slate-600">{detail.data.user.email || detail.data.user.loginId}</p>
           </div>
           <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
+            <div className="min-w-0 space-y-6">
             <Card id="user-roles-heading" title="Roles" description="Changes apply at Descope at once, and in MLflow from the user's next session refresh.">
               <RoleEditor user={detail.data.user} access={detail.data.access} roles={detail.data.roles} tenants={detail.data.tenants} />
             </Card>
+            {mlflowUsername && grants && <MlflowGrants username={mlflowUsername} result={grants} />}
+            </div>
             <div className="space-y-6">
               <UserFacts user={detail.data.user} isSelf={detail.data.user.userId === access.identity.userId} />
               <RecentChanges events={changes.events} unreadable={changes.unreadable} title="Recent changes to this user" />
