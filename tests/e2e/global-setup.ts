@@ -14,6 +14,8 @@ export default async function globalSetup() {
   });
   process.env.E2E_EMULATOR_URL = stack.emulator.url;
   process.env.E2E_MLFLOW_URL = stack.mlflow.url;
+  // MLflow runs the plugin: other portals in front of it (the scale-out spec) need the same secret.
+  process.env.E2E_ASSERTION_SECRET = stack.env.PORTAL_ASSERTION_SECRET;
   return async () => {
     await nextStart.stop();
     await stack.stop();

@@ -34,7 +34,8 @@ test.beforeAll(async () => {
   const mlflowUrl = process.env.E2E_MLFLOW_URL;
   if (!mlflowUrl) throw new Error('E2E_MLFLOW_URL is not set: run through playwright.config.ts');
   emulator = await startEmulator({ projectId: DEMO_PROJECT_ID, managementKey: DEMO_MANAGEMENT_KEY, port: await freePort() });
-  const env = { DESCOPE_PROJECT_ID: DEMO_PROJECT_ID, DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: mlflowUrl };
+  const assertion: Record<string, string> = process.env.E2E_ASSERTION_SECRET ? { PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: process.env.E2E_ASSERTION_SECRET } : {};
+  const env = { DESCOPE_PROJECT_ID: DEMO_PROJECT_ID, DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: mlflowUrl, ...assertion };
   const [portA, portB, lbPort] = [await freePort(), await freePort(), await freePort()];
   portals = await Promise.all([
     startPortal({ port: portA, env: { ...env, PORTAL_AUDIT_LOG: resolve(dataDir, 'audit-a.log') } }),

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { startEmulator } from '../descope-emulator/server';
-import { startMlflow, repoRoot, type LocalMlflow } from './mlflow';
+import { startMlflow, repoRoot, withDescopePlugin, type LocalMlflow } from './mlflow';
 import { startPortal, type PortalProcess } from './portal';
 import { freePort } from './wait';
 
@@ -14,6 +15,11 @@ export interface StackOptions {
   emulatorPort?: number;
   /** Extra portal environment (e.g. DESCOPE_DEFAULT_PERMISSION for a test). */
   portalEnv?: Record<string, string>;
+  /**
+   * `mlflow` (the default): MLflow runs its auth app with mlflow-plugin and the portal asserts who
+   * calls (PORTAL_AUTHZ=mlflow, per-resource permissions). `roles`: a plain MLflow behind the role gate.
+   */
+  authz?: 'roles' | 'mlflow';
   inheritOutput?: boolean;
 }
 
@@ -35,13 +41,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   let mlflow: LocalMlflow | undefined;
   try {
-    mlflow = await startMlflow({ port: options.mlflowPort ?? (await freePort()), dataDir: resolve(dataDir, 'mlflow') });
-    const env = {
+    const mlflowDir = resolve(dataDir, 'mlflow');
+    // The secret lives as long as this stack: MLflow and the portal get it from the environment.
+    const assertionSecret = randomBytes(32).toString('base64url');
+    const plugin = (options.authz ?? 'mlflow') === 'mlflow' ? withDescopePlugin({ dataDir: mlflowDir, assertionSecret }) : undefined;
+    mlflow = await startMlflow({ port: options.mlflowPort ?? (await freePort()), dataDir: mlflowDir, ...plugin });
+    const env: Record<string, string> = {
       DESCOPE_PROJECT_ID: DEMO_PROJECT_ID,
       DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY,
       DESCOPE_BASE_URL: emulator.url,
       MLFLOW_UPSTREAM_URL: mlflow.url,
       PORTAL_AUDIT_LOG: resolve(dataDir, 'audit.log'),
+      ...(plugin ? { PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: assertionSecret } : {}),
       ...options.portalEnv,
     };
     const portal = await startPortal({ port: options.portalPort ?? (await freePort()), env, inheritOutput: options.inheritOutput });
