@@ -4,9 +4,10 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../tools/local-stack/mlflow';
-import type { Plan, TrivialResult, WayResult } from './measure';
+import type { Plan, PortalMemory, TrivialResult, WayResult } from './measure';
 import { targetLines, type Summary } from './report';
 import { readingOf } from './reading';
+import type { WayKey } from './stack';
 
 const run = promisify(execFile);
 
@@ -49,9 +50,14 @@ export interface DocInput {
   plan: Plan;
   elapsed: number;
   facts: MachineFacts;
-  portalCpuMsPerRequest: number | undefined;
-  portalCpuMsPerGiB: number | undefined;
+  /** CPU of each portal server (custom server, next start): per REST-mix request, per GiB moved. */
+  cpuMsPerRequest: Map<WayKey, number>;
+  cpuMsPerGiB: Map<WayKey, number>;
+  /** RSS of each portal server over the transfer round that grew most. */
+  memory: Map<WayKey, PortalMemory>;
+  /** REST mix req/s ÷ direct, round by round: the custom server, next start. */
   restRoundRatios: number[];
+  nextRoundRatios: number[];
   /** 1, 5 and 15 minute load averages when the run started and ended. */
   loadAverage: { start: number[]; end: number[] };
   nginxConfig: string;
