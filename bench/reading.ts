@@ -1,4 +1,5 @@
 import { percentile } from './http-load';
+import { nextStartReading } from './reading-next-start';
 import type { DocInput } from './write-doc';
 
 const ms = (value: number) => `${value.toFixed(3)} ms`;
@@ -56,6 +57,8 @@ export function readingOf(input: DocInput): string {
       `on 2026-12-02 measured the portal's download ratio at 0.88, 0.69, 1.05, 0.92 and 0.77.` +
       (met('1 GiB upload') === false || met('1 GiB download') === false ? ' A missed transfer ratio is that CPU competition: compare nginx\'s ratio in the table, which pays the same extra copy.' : ''),
   );
+
+  lines.push('', nextStartReading(input));
 
   lines.push(
     '',
