@@ -33,7 +33,7 @@ export function nextStartReading(input: DocInput): string {
     `REST mix: ${rps(next.rest).toFixed(0)} req/s, ${ratio(restRatio)} the custom server's ${rps(custom.rest).toFixed(0)} (p50 ${ms(p50(next.rest), 1)} against ${ms(p50(custom.rest), 1)}); ` +
       `÷ direct by round ${rounds(input.nextRoundRatios)} against the custom server's ${rounds(input.restRoundRatios)}` +
       (spread ? `, so next start's ${nextToDirect.toFixed(2)} is ${nextToDirect >= spread[0] && nextToDirect <= spread[1] ? 'inside' : 'outside'} the custom server's own round-to-round spread` : '') +
-      `. Its server process spent ${ms(input.cpuMsPerRequest.get('next'))} of CPU per REST request, ${ratio((input.cpuMsPerRequest.get('next') ?? Number.NaN) / (input.cpuMsPerRequest.get('portal') ?? Number.NaN))} the custom server's ${ms(input.cpuMsPerRequest.get('portal'))}.`,
+      `. Its server process spent ${ms(input.cpuMsPerRequest.get('next'), 2)} of CPU per REST request, ${ratio((input.cpuMsPerRequest.get('next') ?? Number.NaN) / (input.cpuMsPerRequest.get('portal') ?? Number.NaN))} the custom server's ${ms(input.cpuMsPerRequest.get('portal'), 2)}.`,
   );
 
   const byKey = (key: string) => trivial.find((t) => t.key === key);
@@ -44,7 +44,10 @@ export function nextStartReading(input: DocInput): string {
   lines.push(
     `On the trivial upstream it added ${ms(added('next', 50))} at p50 and ${ms(added('next', 99))} at p99, against the custom server's ${ms(added('portal', 50))} and ${ms(added('portal', 99))}: ` +
       `${ms(Math.abs(extra))} ${extra >= 0 ? 'more' : 'less'} per request at p50. CPU per request ${ms(nextCpu)} against ${ms(customCpu)} (${ratio((nextCpu ?? Number.NaN) / (customCpu ?? Number.NaN))}); ` +
-      `flat out ${rps(byKey('next')?.flat).toFixed(0)} req/s, ${ratio(rps(byKey('next')?.flat) / rps(byKey('portal')?.flat))} the custom server's.`,
+      `flat out ${rps(byKey('next')?.flat).toFixed(0)} req/s, ${ratio(rps(byKey('next')?.flat) / rps(byKey('portal')?.flat))} the custom server's.` +
+      (rps(byKey('next')?.flat) < plan.trivialRate
+        ? ` That is below the paced rate of ${plan.trivialRate} req/s, so next start's paced latencies are queueing in a saturated server, not the cost of one request.`
+        : ''),
   );
   lines.push(transferSentence(input, custom, next, target));
   return lines.join(' ');
@@ -66,9 +69,9 @@ function transferSentence(input: DocInput, custom: WayResult, next: WayResult, t
     `${size} up ${mib(next, 'upMs').toFixed(0)} MiB/s and down ${mib(next, 'downMs').toFixed(0)} MiB/s, ${up?.value ?? '–'} and ${down?.value ?? '–'} × the custom server's ` +
       `${mib(custom, 'upMs').toFixed(0)} and ${mib(custom, 'downMs').toFixed(0)} (target ≥ 0.80: up ${verdict(up?.met)}, down ${verdict(down?.met)}), every download matching the upload's SHA-256; ` +
       `CPU per GiB moved ${ms(nextGiB, 0)} against ${ms(customGiB, 0)} (${ratio(cpuRatio)}). ` +
-      `Its RSS grew ${rss?.value ?? '–'} (target ≤ 64 MB: ${verdict(rss?.met)}), the custom server's ${input.memory.get('portal')?.growthMb.toFixed(1) ?? '–'} MB.` +
+      `Its RSS grew ${rss?.value ?? '–'}, target ≤ 64 MB ${verdict(rss?.met)}; the custom server's grew ${input.memory.get('portal')?.growthMb.toFixed(1) ?? '–'} MB.` +
       (missedRatio && cpuRatio > 1
-        ? ` The missed ratio comes with ${ratio(cpuRatio)} the custom server's CPU per GiB, on the ${input.facts.cores} cores the client and MLflow use too.`
+        ? ` The miss comes with ${ratio(cpuRatio)} the custom server's CPU per GiB, on the ${input.facts.cores} cores the client and MLflow use too.`
         : '')
   );
 }
