@@ -1,5 +1,6 @@
 import { mergeResults, runLoad, type LoadResult } from './http-load';
 import { restMixCall, seedReadData, seedWriteRuns, type MixData } from './rest-mix';
+import { payloadSha256 } from './payload';
 import { cpuMs, rssMb, sampleRss } from './rss';
 import type { BenchStack, Way, WayKey } from './stack';
 import { transfer } from './transfer';
@@ -58,28 +59,31 @@ export async function seedWays(ways: Way[], connections: number, serverOf: (key:
   return data;
 }
 
-/** The REST mix, interleaved: every round runs each way once, in a rotated order. */
-export async function measureRestMix(ways: Way[], data: Map<WayKey, MixData>, plan: Plan, portalPid: number, log: (line: string) => void) {
+/**
+ * The REST mix, interleaved: every round runs each way once, in a rotated order. The CPU of each
+ * way with a server `pid` (the portal's two servers) is sampled over its own rounds.
+ */
+export async function measureRestMix(ways: Way[], data: Map<WayKey, MixData>, plan: Plan, log: (line: string) => void) {
   const runnable = ways.filter((way) => way.target);
   const load = (way: Way, seconds: number) =>
     runLoad({ connections: plan.connections, seconds, next: (worker, n) => restMixCall(way.target!, data.get(way.key)!, worker, n) });
   for (const way of runnable) await load(way, plan.warmupSeconds);
   const rounds = new Map<WayKey, LoadResult[]>(runnable.map((way) => [way.key, []]));
-  let portalCpu = 0;
+  const cpu = new Map<WayKey, number>();
   for (let round = 0; round < plan.rounds; round += 1) {
     for (const way of rotated(runnable, round)) {
-      const cpuBefore = way.key === 'portal' ? cpuMs(portalPid) : 0;
+      const cpuBefore = way.pid ? cpuMs(way.pid) : 0;
       rounds.get(way.key)!.push(await load(way, plan.roundSeconds));
-      if (way.key === 'portal') portalCpu += cpuMs(portalPid) - cpuBefore;
+      if (way.pid) cpu.set(way.key, (cpu.get(way.key) ?? 0) + cpuMs(way.pid) - cpuBefore);
     }
     log(`REST mix round ${round + 1}/${plan.rounds} done`);
   }
   const merged = new Map([...rounds].map(([key, results]) => [key, mergeResults(results)]));
-  const portalRequests = merged.get('portal')?.requests ?? 0;
-  // Round by round portal ÷ direct req/s: the spread shows how much of a difference is noise.
+  const cpuMsPerRequest = new Map([...cpu].map(([key, ms]) => [key, ms / (merged.get(key)?.requests || Number.NaN)]));
+  // Round by round way ÷ direct req/s: the spread shows how much of a difference is noise.
   const perRound = (key: WayKey) => rounds.get(key)?.map((r) => r.requests / r.seconds) ?? [];
-  const roundRatios = perRound('portal').map((rps, i) => rps / perRound('direct')[i]);
-  return { merged, roundRatios, portalCpuMsPerRequest: portalRequests ? portalCpu / portalRequests : undefined };
+  const roundRatios = (key: WayKey) => perRound(key).map((rps, i) => rps / perRound('direct')[i]);
+  return { merged, roundRatios: roundRatios('portal'), nextRoundRatios: roundRatios('next'), cpuMsPerRequest };
 }
 
 /** Added latency on a trivial upstream: paced below saturation, then flat out; interleaved. */
@@ -106,24 +110,28 @@ export async function measureTrivial(stack: BenchStack, plan: Plan, log: (line: 
 }
 
 /**
- * 1 GiB up (PUT) then down (GET) per way and round, interleaved; the portal's RSS is sampled
- * throughout its own transfers. Each artifact is deleted afterwards through `cleanupTarget` (the
- * server's owner: the portal's editor may not delete).
+ * 1 GiB up (PUT) then down (GET) per way and round, interleaved; each download must hash to the
+ * upload's SHA-256 (bench/transfer.ts), or the way's transfers count as failed. The RSS and CPU
+ * of each way with a server `pid` are sampled throughout its own transfers. Each artifact is
+ * deleted afterwards through `cleanupTarget` (the server's owner: the portal's editor may not
+ * delete).
  */
-export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, plan: Plan, portalPid: number, cleanupTarget: (key: WayKey) => Way['target'], log: (line: string) => void) {
+export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, plan: Plan, cleanupTarget: (key: WayKey) => Way['target'], log: (line: string) => void) {
   const results = new Map<WayKey, { upMs: number[]; downMs: number[]; error?: string }>(ways.map((way) => [way.key, { upMs: [], downMs: [] }]));
-  const memory: PortalMemory = { idleMb: rssMb(portalPid), peakMb: 0, growthMb: 0 };
-  let portalCpu = 0;
-  let portalBytes = 0;
+  const tracked = ways.filter((way) => way.target && way.pid);
+  const memory = new Map<WayKey, PortalMemory>(tracked.map((way) => [way.key, { idleMb: rssMb(way.pid!), peakMb: 0, growthMb: 0 }]));
+  const cpu = new Map<WayKey, { ms: number; bytes: number }>(tracked.map((way) => [way.key, { ms: 0, bytes: 0 }]));
+  payloadSha256(plan.transferBytes); // hashed once, before any timed transfer
   for (let round = 0; round < plan.transferRounds; round += 1) {
     for (const way of rotated(ways.filter((w) => w.target), round)) {
       const entry = results.get(way.key)!;
       if (entry.error) continue;
       const target = way.target!;
       const path = `/api/2.0/mlflow-artifacts/artifacts/${data.get(way.key)!.readExperimentId}/bench/${way.key}-${round}.bin`;
-      const idle = way.key === 'portal' ? rssMb(portalPid) : 0;
-      const sampler = way.key === 'portal' ? sampleRss(portalPid) : undefined;
-      const cpuBefore = way.key === 'portal' ? cpuMs(portalPid) : 0;
+      const pid = way.pid;
+      const idle = pid ? rssMb(pid) : 0;
+      const sampler = pid ? sampleRss(pid) : undefined;
+      const cpuBefore = pid ? cpuMs(pid) : 0;
       const movedBefore = entry.upMs.length + entry.downMs.length;
       try {
         entry.upMs.push(await transfer(`${target.base}${path}`, 'PUT', plan.transferBytes, target.headers));
@@ -132,19 +140,21 @@ export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, 
         entry.error = (error as Error).message;
       } finally {
         const peak = sampler?.stop();
-        if (way.key === 'portal') {
-          portalCpu += cpuMs(portalPid) - cpuBefore;
-          portalBytes += plan.transferBytes * (entry.upMs.length + entry.downMs.length - movedBefore);
+        const used = cpu.get(way.key);
+        if (pid && used) {
+          used.ms += cpuMs(pid) - cpuBefore;
+          used.bytes += plan.transferBytes * (entry.upMs.length + entry.downMs.length - movedBefore);
         }
         // Reported from the round that grew most, so idle + growth = peak.
-        if (peak !== undefined && peak - idle >= memory.growthMb) Object.assign(memory, { idleMb: idle, peakMb: peak, growthMb: peak - idle });
+        const grown = memory.get(way.key);
+        if (grown && peak !== undefined && peak - idle >= grown.growthMb) Object.assign(grown, { idleMb: idle, peakMb: peak, growthMb: peak - idle });
         const owner = cleanupTarget(way.key) ?? target;
         await fetch(`${owner.base}${path}`, { method: 'DELETE', headers: owner.headers }).catch(() => undefined);
       }
     }
     log(`1 GiB transfers round ${round + 1}/${plan.transferRounds} done`);
   }
-  // CPU the portal spent per GiB it moved (up and down together).
-  const portalCpuMsPerGiB = portalBytes > 0 ? portalCpu / (portalBytes / 1024 ** 3) : undefined;
-  return { results, memory, portalCpuMsPerGiB };
+  // CPU each portal server spent per GiB it moved (up and down together).
+  const cpuMsPerGiB = new Map([...cpu].filter(([, c]) => c.bytes > 0).map(([key, c]) => [key, c.ms / (c.bytes / 1024 ** 3)]));
+  return { results, memory, cpuMsPerGiB };
 }

@@ -1,4 +1,5 @@
 import { percentile } from './http-load';
+import { nextStartReading } from './reading-next-start';
 import type { DocInput } from './write-doc';
 
 const ms = (value: number) => `${value.toFixed(3)} ms`;
@@ -22,7 +23,7 @@ export function readingOf(input: DocInput): string {
     '',
     `**REST mix.** MLflow is the bottleneck: ${rps(direct).toFixed(0)} req/s direct with a p50 of ${percentile(direct?.latencies ?? [], 50).toFixed(0)} ms at ${input.plan.connections} connections, ` +
       `its two workers busy on the same ${facts.cores} cores as the load generator and the proxy. ` +
-      `The portal spent ${input.portalCpuMsPerRequest?.toFixed(2) ?? '–'} ms of CPU per request (auth from cached tokens, permission lookup, header rewriting, the request log, ` +
+      `The portal spent ${input.cpuMsPerRequest.get('portal')?.toFixed(2) ?? '–'} ms of CPU per request (auth from cached tokens, permission lookup, header rewriting, the request log, ` +
       `the audit trail for the log-batch fifth of the mix, and http-proxy's two sockets); on a machine where MLflow needs every cycle, that CPU is taken from MLflow. ` +
       `Round by round the portal ÷ direct ratio was ${ratios}, and nginx, which does no auth at all, came out at ${(rps(nginx) / rps(direct)).toFixed(2)}: ` +
       `round-to-round swings this large are this machine's noise, and a ratio above 1.00 is not the portal making MLflow faster ` +
@@ -51,11 +52,13 @@ export function readingOf(input: DocInput): string {
   lines.push(
     '',
     `**1 GiB transfers.** Bodies are streamed both ways; the portal's RSS grew ${summary.targets.find((t) => t.name.startsWith('portal RSS'))?.value ?? '–'} while moving them. ` +
-      `It spent ${input.portalCpuMsPerGiB?.toFixed(0) ?? '–'} ms of CPU per GiB, CPU that the client and MLflow (which writes and reads the file) compete for on ${facts.cores} cores; ` +
+      `It spent ${input.cpuMsPerGiB.get('portal')?.toFixed(0) ?? '–'} ms of CPU per GiB, CPU that the client and MLflow (which writes and reads the file) compete for on ${facts.cores} cores; ` +
       `MLflow's artifact handler (Python) sets the pace, and transfer ratios swing by tens of percent from run to run here: five full runs of this bench ` +
       `on 2026-12-02 measured the portal's download ratio at 0.88, 0.69, 1.05, 0.92 and 0.77.` +
       (met('1 GiB upload') === false || met('1 GiB download') === false ? ' A missed transfer ratio is that CPU competition: compare nginx\'s ratio in the table, which pays the same extra copy.' : ''),
   );
+
+  lines.push('', nextStartReading(input));
 
   lines.push(
     '',

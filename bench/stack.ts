@@ -9,10 +9,11 @@ import { install, OIDC_USERS, startBasicAuthMlflow, startOidcMlflow, type Authed
 import type { ApiTarget } from './rest-mix';
 import type { NginxProcess } from '../tools/local-stack/nginx';
 import { startBareNginx } from './servers/nginx';
+import { requireNextBuild, startNextStart } from './servers/next-start';
 import { startNodeServer, type NodeServer } from './servers/node-process';
 import { startOidcStandIn } from './servers/oidc-stand-in';
 
-export type WayKey = 'direct' | 'portal' | 'basic' | 'oidc' | 'nginx';
+export type WayKey = 'direct' | 'portal' | 'next' | 'basic' | 'oidc' | 'nginx';
 
 export interface Way {
   key: WayKey;
@@ -20,26 +21,26 @@ export interface Way {
   /** Absent when the way could not run; `blocked` says why. */
   target?: ApiTarget;
   blocked?: string;
+  /** The portal's server process, whose CPU and RSS the bench samples (portal ways only). */
+  pid?: number;
 }
 
 export interface BenchStack {
   ways: Way[];
-  portal: NodeServer;
-  /** The same request to the trivial upstream, four ways. */
-  trivial: { key: 'direct' | 'bare' | 'nginx' | 'portal'; label: string; target: ApiTarget; pid?: number }[];
-  trivialPortal: NodeServer;
-  bareProxy: NodeServer;
+  /** The same request to the trivial upstream, five ways. */
+  trivial: { key: 'direct' | 'bare' | 'nginx' | 'portal' | 'next'; label: string; target: ApiTarget; pid?: number }[];
   nginx: NginxProcess;
   stop(): Promise<void>;
 }
 
 /**
  * Everything the benchmark measures, on loopback in a temporary directory: the Descope emulator,
- * a plain MLflow (direct, behind the portal, behind nginx), MLflow's basic-auth app,
- * mlflow-oidc-auth with a local OIDC stand-in, and a trivial upstream behind the portal, a bare
- * http-proxy and nginx. Servers start in parallel where they do not depend on each other.
+ * a plain MLflow (direct, behind the portal's custom server and `next start`, behind nginx),
+ * MLflow's basic-auth app, mlflow-oidc-auth with a local OIDC stand-in, and a trivial upstream
+ * behind the same two portal servers, a bare http-proxy and nginx. Servers start in parallel where they do not depend on each other.
  */
 export async function startBenchStack(log: (line: string) => void, options: { withMlflow: boolean }): Promise<BenchStack> {
+  requireNextBuild();
   const dir = mkdtempSync(join(tmpdir(), 'mlflow-portal-bench-'));
   const stoppers: (() => Promise<void>)[] = [async () => rmSync(dir, { recursive: true, force: true })];
   const stopAll = async () => {
@@ -73,7 +74,7 @@ export async function startBenchStack(log: (line: string) => void, options: { wi
     stoppers.push(() => stopProcess(trivialUpstream.process));
     const trivialUrl = `http://127.0.0.1:${trivialPort}`;
 
-    log('starting the portal (x2: MLflow and trivial upstream), a bare http-proxy and nginx');
+    log('starting the portal (custom server and next start, each x2: MLflow and trivial upstream), a bare http-proxy and nginx');
     const portalEnv = (upstream: string, port: number) => ({
       DESCOPE_PROJECT_ID: DEMO_PROJECT_ID,
       DESCOPE_BASE_URL: emulator.url,
@@ -82,13 +83,19 @@ export async function startBenchStack(log: (line: string) => void, options: { wi
       PORTAL_AUDIT_LOG: join(dir, 'audit.log'),
       NODE_ENV: 'production',
     });
-    const [portalPort, trivialPortalPort, barePort, nginxPort, nginxTrivialPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    const [portal, trivialPortal, bareProxy] = await Promise.all([
+    const [portalPort, trivialPortalPort, nextPort, trivialNextPort, barePort, nginxPort, nginxTrivialPort] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+    const trackServer = (promise: Promise<NodeServer>) => promise.then((server) => (stoppers.push(() => stopProcess(server.process)), server));
+    // Settled, not Promise.all: when one fails, the others must be tracked (and stopped) too.
+    const servers = await Promise.allSettled([
       startNodeServer('tools/local-stack/gateway-only.ts', [], join(dir, 'portal.log'), portalEnv(plain?.url ?? trivialUrl, portalPort)),
       startNodeServer('tools/local-stack/gateway-only.ts', [], join(dir, 'portal-trivial.log'), portalEnv(trivialUrl, trivialPortalPort)),
+      startNextStart(nextPort, join(dir, 'next-start.log'), portalEnv(plain?.url ?? trivialUrl, nextPort)),
+      startNextStart(trivialNextPort, join(dir, 'next-start-trivial.log'), portalEnv(trivialUrl, trivialNextPort)),
       startNodeServer('bench/servers/bare-proxy.ts', [String(barePort), trivialUrl], join(dir, 'bare-proxy.log')),
-    ]);
-    for (const server of [portal, trivialPortal, bareProxy]) stoppers.push(() => stopProcess(server.process));
+    ].map(trackServer));
+    const failed = servers.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [portal, trivialPortal, next, trivialNext, bareProxy] = servers.map((result) => (result as PromiseFulfilledResult<NodeServer>).value);
     const nginx = await startBareNginx([{ port: nginxTrivialPort, upstream: trivialUrl }, ...(plain ? [{ port: nginxPort, upstream: plain.url }] : [])]);
     stoppers.push(() => nginx.stop());
 
@@ -97,7 +104,8 @@ export async function startBenchStack(log: (line: string) => void, options: { wi
     const bearer = { authorization: `Bearer ${sessionJwt}` };
     const ways: Way[] = !plain || !basic ? [] : [
       { key: 'direct', label: 'direct to MLflow', target: { base: plain.url, headers: {} } },
-      { key: 'portal', label: 'this portal', target: { base: `http://127.0.0.1:${portalPort}/mlflow`, headers: bearer } },
+      { key: 'portal', label: 'this portal', target: { base: `http://127.0.0.1:${portalPort}/mlflow`, headers: bearer }, pid: portal.pid },
+      { key: 'next', label: 'portal (next start)', target: { base: `http://127.0.0.1:${nextPort}/mlflow`, headers: bearer }, pid: next.pid },
       { key: 'basic', label: 'MLflow basic-auth', target: { base: basic.mlflow.url, headers: basic.headers } },
       typeof oidc === 'string' || !oidc
         ? { key: 'oidc', label: 'mlflow-oidc-auth', blocked: oidc ?? 'not started' }
@@ -110,8 +118,9 @@ export async function startBenchStack(log: (line: string) => void, options: { wi
       { key: 'bare', label: 'bare http-proxy', target: { base: `http://127.0.0.1:${barePort}${trivialPath}`, headers: bearer }, pid: bareProxy.pid },
       { key: 'nginx', label: 'nginx', target: { base: `http://127.0.0.1:${nginxTrivialPort}${trivialPath}`, headers: bearer } },
       { key: 'portal', label: 'this portal', target: { base: `http://127.0.0.1:${trivialPortalPort}/mlflow${trivialPath}`, headers: bearer }, pid: trivialPortal.pid },
+      { key: 'next', label: 'portal (next start)', target: { base: `http://127.0.0.1:${trivialNextPort}/mlflow${trivialPath}`, headers: bearer }, pid: trivialNext.pid },
     ];
-    return { ways, portal, trivial, trivialPortal, bareProxy, nginx, stop: stopAll };
+    return { ways, trivial, nginx, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

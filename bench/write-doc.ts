@@ -4,9 +4,10 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../tools/local-stack/mlflow';
-import type { Plan, TrivialResult, WayResult } from './measure';
+import type { Plan, PortalMemory, TrivialResult, WayResult } from './measure';
 import { targetLines, type Summary } from './report';
 import { readingOf } from './reading';
+import type { WayKey } from './stack';
 
 const run = promisify(execFile);
 
@@ -49,9 +50,14 @@ export interface DocInput {
   plan: Plan;
   elapsed: number;
   facts: MachineFacts;
-  portalCpuMsPerRequest: number | undefined;
-  portalCpuMsPerGiB: number | undefined;
+  /** CPU of each portal server (custom server, next start): per REST-mix request, per GiB moved. */
+  cpuMsPerRequest: Map<WayKey, number>;
+  cpuMsPerGiB: Map<WayKey, number>;
+  /** RSS of each portal server over the transfer round that grew most. */
+  memory: Map<WayKey, PortalMemory>;
+  /** REST mix req/s ÷ direct, round by round: the custom server, next start. */
   restRoundRatios: number[];
+  nextRoundRatios: number[];
   /** 1, 5 and 15 minute load averages when the run started and ended. */
   loadAverage: { start: number[]; end: number[] };
   nginxConfig: string;
@@ -72,7 +78,9 @@ ${summary.table}
 
 Ratios are to *direct to MLflow*. REST columns: the mix below, ${plan.connections} keep-alive connections flat out,
 ${plan.rounds} rounds of ${plan.roundSeconds} s per way; p50/p99 over every request of every round. Transfers: a
-${plan.transferBytes / 1024 ** 3} GiB artifact PUT then GET, ${plan.transferRounds} rounds per way, mean throughput.
+${plan.transferBytes / 1024 ** 3} GiB artifact PUT then GET, ${plan.transferRounds} rounds per way, mean throughput. The upload is a
+deterministic generated stream (\`bench/payload.ts\`, hashed once beforehand); the client hashes each download as
+it arrives and a SHA-256 that differs from the upload's fails the way's transfers (shown as *failed*, never as a number).
 
 ${summary.trivialTable}
 
@@ -81,7 +89,7 @@ keep-alive connections sending ${plan.trivialRate} requests/s in total (each con
 measured below saturation; *added* is the percentile minus the direct one. *Flat out*: the same ${plan.trivialConnections}
 connections without pauses. CPU ms/req: user+system time of the proxy process over its rounds.
 
-### Targets (issue 7)
+### Targets (issues 7 and 14)
 
 \`\`\`
 ${targetLines(summary.targets)}
@@ -92,7 +100,8 @@ ${readingOf(input)}
 ## How to run
 
 \`\`\`bash
-npm ci && npm run bench                 # prints the tables (about ${Math.ceil(input.elapsed / 60)} minutes here)
+npm ci && npx next build                # the next start way runs the production build
+npm run bench                           # prints the tables (about ${Math.ceil(input.elapsed / 60)} minutes here)
 npm run bench -- --write-doc            # and rewrites this file
 npm run bench -- --quick                # smoke run: short rounds, 128 MiB transfers
 npm run bench -- --trivial-only         # only the trivial-upstream latency (no MLflow), for profiling
@@ -108,11 +117,11 @@ removed afterwards, and every process the bench starts is stopped.
 - CPU: ${facts.cpu}, ${facts.cores} cores, ${facts.memoryGb} GB RAM; the load generator, the proxies and MLflow share these cores
 - Load average (1/5/15 min) at the start ${input.loadAverage.start.map((v) => v.toFixed(1)).join(' / ')}, at the end ${input.loadAverage.end.map((v) => v.toFixed(1)).join(' / ')}: other work was running on the machine; interleaved rounds give every way the same share of it
 - Node ${facts.node}
-- MLflow (direct, portal, nginx, basic-auth): ${facts.mlflow}
+- MLflow (direct, both portal servers, nginx, basic-auth): ${facts.mlflow}
 - mlflow-oidc-auth venv: ${facts.oidc}
 - ${facts.nginx}
 
-## The five ways
+## The ways
 
 All MLflow servers are \`mlflow server --workers 2\` (uvicorn) with a SQLite backend store and
 \`--serve-artifacts\` to a local directory, \`MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false\`, each on its own temporary
@@ -122,15 +131,17 @@ metric), one run with a 100-point metric history, and one write run per connecti
 | way | setup | client credentials |
 |---|---|---|
 | direct to MLflow | the plain MLflow server | none |
-| this portal | \`tools/local-stack/gateway-only.ts\` (the portal's \`createPortalServer\` and auth core without Next, which \`/mlflow/*\` never touches), \`NODE_ENV=production\`, in front of the same MLflow as *direct*; request log (stdout) and audit trail to files | \`Authorization: Bearer <Descope session JWT>\` for \`editor@example.com\` from the bundled Descope emulator (EDIT) |
+| this portal | the custom-server transport: \`tools/local-stack/gateway-only.ts\` (the portal's \`createPortalServer\` and auth core without Next, which \`/mlflow/*\` never touches under \`server.ts\`), \`NODE_ENV=production\`, in front of the same MLflow as *direct*; request log (stdout) and audit trail to files | \`Authorization: Bearer <Descope session JWT>\` for \`editor@example.com\` from the bundled Descope emulator (EDIT) |
+| portal (next start) | the same production build under \`next start --hostname 127.0.0.1\` (\`PORT\` from the environment), \`/mlflow/*\` through the App Router route handler \`app/mlflow/[[...path]]/route.ts\` (\`lib/gateway/transports/route-handler.ts\`), the same environment, MLflow, request log and audit trail as *this portal*; CPU and RSS are read from the \`next-server\` process | as *this portal* |
 | MLflow basic-auth | \`mlflow server --app-name basic-auth\`, its own store; \`auth_cache_ttl_seconds = 60\` (MLflow's documented opt-in for request-heavy workloads; without it every request runs PBKDF2) | Basic, a non-admin user that owns the experiments it reads and writes |
 | mlflow-oidc-auth | \`mlflow server --app-name oidc-auth\` from \`.cache/venv-oidc\`, its own store; \`OIDC_DISCOVERY_URL\` points at a local OIDC stand-in (\`bench/servers/oidc-stand-in.ts\`: discovery, JWKS, token, userinfo), audience and issuer pinned, \`OIDC_PROVISION_ON_BEARER_AUTH=true\` | Bearer access token from a password grant at the stand-in's token endpoint; the user is in the admitted \`mlflow\` group and owns what it creates |
 | nginx (no auth) | Debian's nginx, one worker, keep-alive to MLflow, request and response buffering off (config below) | none |
 
 The REST mix, one call in five each, every connection at a different point in the cycle:
 \`POST experiments/search\` (10), \`POST runs/search\` (10 runs), \`GET runs/get\`, \`POST runs/log-batch\` (5 metrics,
-to the connection's own run), \`GET metrics/get-history\` (100 points). Trivial-upstream references: a bare
-\`http-proxy\` on a keep-alive agent (\`bench/servers/bare-proxy.ts\`) and the same nginx.
+to the connection's own run), \`GET metrics/get-history\` (100 points). The trivial upstream runs behind both portal
+servers (a second instance of each); its references: a bare \`http-proxy\` on a keep-alive agent
+(\`bench/servers/bare-proxy.ts\`) and the same nginx.
 
 <details><summary>nginx.conf as used</summary>
 
