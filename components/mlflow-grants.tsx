@@ -14,7 +14,7 @@ const resourceLabels: Record<string, string> = {
  * A user's permissions as MLflow's RBAC holds and enforces them (PORTAL_AUTHZ=mlflow): what they
  * own (MANAGE on what they created), what was shared with them, and what their roles give.
  */
-export function MlflowGrants({ username, result, heading = 'Permissions in MLflow' }: { username: string; result: GrantsResult; heading?: string }) {
+export function MlflowGrants({ username, result, heading = 'Permissions in MLflow', self = false }: { username: string; result: GrantsResult; heading?: string; self?: boolean }) {
   const description = (
     <>
       As MLflow holds them for <span className="break-all font-medium text-slate-800">{username}</span>. Share or revoke on MLflow&apos;s experiment and model pages, or with MLflow&apos;s <code>AuthServiceClient</code>.
@@ -32,7 +32,9 @@ export function MlflowGrants({ username, result, heading = 'Permissions in MLflo
             {result.grants.isAdmin ? 'MLflow admin. ' : ''}MLflow roles: {result.grants.roles.length > 0 ? result.grants.roles.join(', ') : 'none'}
           </p>
           {result.grants.grants.length === 0 ? (
-            <EmptyState title="No permissions of their own yet">What they may see follows MLflow&apos;s default permission until something is created or shared.</EmptyState>
+            <EmptyState title={self ? 'Nothing of your own yet' : 'No permissions of their own yet'}>
+              {self ? 'What you create in MLflow is yours; what others share with you shows up here.' : 'What they may see follows MLflow\'s default permission until something is created or shared.'}
+            </EmptyState>
           ) : (
             <div className="overflow-x-auto">
               <table className="w-full min-w-[28rem] text-left text-sm" data-testid="mlflow-grants">

@@ -47,7 +47,7 @@ export default async function HomePage() {
         {identity.isAdmin && <QuickLink href="/admin" title="Manage access" text="Find people and assign their roles." />}
       </nav>
 
-      {grants && <MlflowGrants username={identity.username} result={grants} heading="What you own and were given in MLflow" />}
+      {grants && <MlflowGrants username={identity.username} result={grants} heading="What you own and were given in MLflow" self />}
 
       <Card id="service-status" title="Service status" description={`Portal ${health.version}`}>
         <ul className="grid gap-3 text-sm sm:grid-cols-2">
