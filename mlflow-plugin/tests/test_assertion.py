@@ -142,6 +142,7 @@ def test_audience_and_issuer(overrides: dict[str, Any], reason: str) -> None:
         ({"sub": DROP}, "missing claim 'sub'"),
         ({"sub": 42}, "malformed"),
         ({"sub": ""}, "'sub' must not be empty"),
+        ({"sub": "s" * 243}, "'sub' is longer than 242"),  # its binding role must fit 255
         ({"username": DROP}, "missing claim 'username'"),
         ({"username": ""}, "'username' must not be empty"),
         ({"username": 7}, "'username' must be a string"),
@@ -166,6 +167,8 @@ def test_audience_and_issuer(overrides: dict[str, Any], reason: str) -> None:
         ({"workspace": "Team_A"}, "'workspace' must be an MLflow workspace name"),
         ({"workspace": "a"}, "'workspace' must be an MLflow workspace name"),
         ({"workspace": 3}, "'workspace' must be an MLflow workspace name"),
+        # Where binding roles live: never a workspace roles are mirrored in.
+        ({"workspace": "descope-portal:bindings"}, "'workspace' must be an MLflow workspace name"),
     ],
 )
 def test_claim_shapes(overrides: dict[str, Any], reason: str) -> None:

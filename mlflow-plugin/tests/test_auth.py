@@ -130,7 +130,7 @@ def test_a_memoised_identity_is_checked_again_after_the_ttl(
     assert counting_store.calls == []
     clock.now += 1
     call(authenticator, sign())
-    assert "get_user" in counting_store.calls
+    assert "ManagedSessionMaker" in counting_store.calls
 
 
 def test_one_request_verifies_once(
@@ -169,8 +169,8 @@ def test_concurrent_first_requests_sync_once(
     for thread in threads:
         thread.join()
     assert all(isinstance(result, Authorization) for result in results)
-    assert counting_store.calls.count("create_user") == 1
-    assert counting_store.calls.count("get_user") == 1
+    assert [user.username for user in counting_store.list_users()] == ["alice@example.com"]
+    assert counting_store.calls.count("list_user_roles_for_workspace") == 1  # one sync
 
 
 @pytest.mark.parametrize(
