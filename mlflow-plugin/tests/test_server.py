@@ -256,3 +256,57 @@ def test_descope_roles_grant_what_the_same_named_mlflow_role_grants(server: Serv
     assert [(r["name"], r["workspace"]) for r in carol["roles"]] == [
         ("descope-user:sub-carol@example.com", "descope-portal:bindings")
     ]
+
+
+def test_a_changed_login_id_keeps_the_grants_and_the_old_name_is_nobody_elses(
+    server: Server,
+) -> None:
+    owner = server.as_user("lab-owner@example.com")
+    experiment_id = owner.call(
+        "POST", "/api/2.0/mlflow/experiments/create", {"name": "shared-with-dana"}
+    ).body["experiment_id"]
+    dana = server.as_user("dana@old.example.com", sub="U2dana", roles=[])
+    before = dana.call("GET", "/api/2.0/mlflow/users/current").body["user"]
+    grant = {
+        "username": "dana@old.example.com",
+        "resource_type": "experiment",
+        "resource_id": experiment_id,
+        "permission": "READ",
+    }
+    granted = owner.call("POST", "/api/3.0/mlflow/users/permissions/grant", grant)
+    assert granted.status == 200, granted.body
+    assert experiment_id in experiment_ids(dana.call("GET", SEARCH))
+
+    # Descope gave the old address to someone else before Dana logged in again: refused.
+    stranger = server.as_user("dana@old.example.com", sub="U2stranger", roles=[])
+    refused = stranger.call("GET", SEARCH)
+    assert (refused.status, refused.headers["content-type"]) == (403, "application/json")
+    assert refused.body == {
+        "error_code": "PERMISSION_DENIED",
+        "message": "the MLflow user dana@old.example.com belongs to another Descope user; an "
+        "MLflow admin must rename or remove it",
+    }
+
+    # Dana logs in under her new login id: the same MLflow user, renamed, with her grant.
+    renamed = server.as_user("dana@new.example.com", sub="U2dana", roles=[])
+    current = renamed.call("GET", "/api/2.0/mlflow/users/current").body["user"]
+    assert (current["id"], current["username"]) == (before["id"], "dana@new.example.com")
+    assert experiment_id in experiment_ids(renamed.call("GET", SEARCH))
+    listed = renamed.call(
+        "GET", "/api/3.0/mlflow/users/permissions/list?username=dana%40new.example.com"
+    )
+    assert [(r["resource_pattern"], r["permission"]) for r in listed.body["permissions"]] == [
+        (experiment_id, "READ")
+    ]
+
+    # The stranger now gets a user of their own under the old name, without Dana's grant.
+    fresh = stranger.call("GET", "/api/2.0/mlflow/users/current").body["user"]
+    assert (fresh["username"], fresh["id"] != before["id"]) == ("dana@old.example.com", True)
+    assert experiment_id not in experiment_ids(stranger.call("GET", SEARCH))
+
+
+def test_nobody_becomes_the_bootstrap_admin_through_the_portal(server: Server) -> None:
+    for admin in (True, False):
+        answer = server.as_user("mlflow-bootstrap-admin", admin=admin).call("GET", SEARCH)
+        assert (answer.status, answer.body["error_code"]) == (403, "PERMISSION_DENIED")
+        assert "bootstrap admin" in answer.body["message"]
