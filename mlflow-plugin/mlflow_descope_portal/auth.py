@@ -5,8 +5,9 @@ handlers of the same request, and from a synthetic Flask request context for rou
 FastAPI. It either names the MLflow user (a werkzeug ``Authorization`` whose ``username`` MLflow
 looks up in its store) or refuses with a ``Response`` that MLflow returns as is.
 
-Failure is always closed: no valid assertion is a 401, a missing or short secret and a failed
-sync are a 500, and MLflow's own Basic credentials are never consulted.
+Failure is always closed: no valid assertion is a 401, an MLflow user that belongs to another
+Descope user (binding.py) is a 403, a missing or short secret and a failed sync are a 500, and
+MLflow's own Basic credentials are never consulted.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from flask import Response, g, request
 from werkzeug.datastructures import Authorization
 
 from .assertion import ASSERTION_HEADER, InvalidAssertion, verify_assertion
+from .binding import IdentityRefused
+from .binding_rules import BindingPolicy
 from .identity import PortalIdentity
 from .memo import SyncMemo
-from .responses import internal_error, unauthenticated
+from .responses import internal_error, permission_denied, unauthenticated
 from .settings import SECRET_ENV, ConfigurationError, Settings, load_settings
 from .sync import AuthStore, sync_identity
 
@@ -97,6 +100,16 @@ class PortalAuthenticator:
             return unauthenticated(error.reason)
         try:
             self._ensure_synced(identity, settings)
+        except IdentityRefused as refusal:
+            _logger.warning(
+                "Refused %s %r from %s for Descope user %r: %s",
+                request.method,
+                request.path,
+                request.remote_addr,
+                identity.sub,
+                refusal.reason,
+            )
+            return permission_denied(refusal.reason)
         except Exception:
             # The request must not run on a half-mirrored (possibly more privileged) user.
             _logger.exception("Could not sync MLflow user %r", identity.username)
@@ -120,13 +133,33 @@ class PortalAuthenticator:
             if self._memo.is_fresh(identity.username, key):
                 return
             workspace = self._workspace(identity)
+            policy = BindingPolicy(settings.adopt_existing_users, settings.admin_username)
             try:
-                result = sync_identity(self._store(), identity, workspace, settings.unmanaged_roles)
+                result = sync_identity(
+                    self._store(), identity, workspace, settings.unmanaged_roles, policy
+                )
             except Exception:
                 # Part of the sync may have been written: no earlier entry may vouch for it.
                 self._memo.forget(identity.username)
                 raise
+            if result.renamed_from is not None:
+                # The old name is gone; another Descope user may get it next.
+                self._memo.forget(result.renamed_from)
             self._memo.remember(identity.username, key)
+        if result.renamed_from is not None:
+            _logger.warning(
+                "Renamed MLflow user %r to %r: Descope user %r now logs in under the new name; "
+                "the user's roles and grants moved with it",
+                result.renamed_from,
+                identity.username,
+                identity.sub,
+            )
+        if result.adopted:
+            _logger.warning(
+                "Adopted existing MLflow user %r for Descope user %r (adopt_existing_users)",
+                identity.username,
+                identity.sub,
+            )
         if result.changed:
             _logger.info(
                 "Synced MLflow user %r in workspace %r: created=%s admin_changed=%s "

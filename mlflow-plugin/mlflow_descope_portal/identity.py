@@ -14,6 +14,9 @@ from typing import Any
 
 MAX_USERNAME_LENGTH = 255  # MLflow's own limit (mlflow.utils.validation.MAX_USERNAME_LENGTH)
 MAX_ROLE_NAME_LENGTH = 255  # MLflow's MAX_ROLE_NAME_LENGTH
+# The sub names its binding role, "descope-user:<sub>" (binding_sql.py), which must fit
+# MLflow's role names. Descope user ids are about 30 characters.
+MAX_SUB_LENGTH = MAX_ROLE_NAME_LENGTH - len("descope-user:")
 MAX_ROLES = 256
 MAX_TENANTS = 256
 MAX_TEXT_LENGTH = 1024
@@ -62,7 +65,7 @@ def parse_identity(claims: Mapping[str, Any]) -> PortalIdentity:
     if not isinstance(admin, bool):
         raise MalformedClaims("'admin' must be a boolean")
     return PortalIdentity(
-        sub=_text(claims, "sub", required=True, max_length=MAX_TEXT_LENGTH),
+        sub=_text(claims, "sub", required=True, max_length=MAX_SUB_LENGTH),
         username=_text(claims, "username", required=True, max_length=MAX_USERNAME_LENGTH),
         email=_text(claims, "email", required=False, max_length=MAX_TEXT_LENGTH),
         name=_text(claims, "name", required=False, max_length=MAX_TEXT_LENGTH),
@@ -79,7 +82,7 @@ def parse_identity(claims: Mapping[str, Any]) -> PortalIdentity:
 
 
 def _text(claims: Mapping[str, Any], key: str, *, required: bool, max_length: int) -> str:
-    # email and name are informational: absent means empty. sub and username are the identity.
+    # email and name are informational: absent means empty. sub is the person, username its name.
     value = claims.get(key, None if required else "")
     if not isinstance(value, str):
         raise MalformedClaims(f"'{key}' must be a string")

@@ -16,6 +16,10 @@ def unauthenticated(message: str) -> Response:
     return _error(401, "UNAUTHENTICATED", message)
 
 
+def permission_denied(message: str) -> Response:
+    return _error(403, "PERMISSION_DENIED", message)
+
+
 def internal_error(message: str) -> Response:
     return _error(500, "INTERNAL_ERROR", message)
 

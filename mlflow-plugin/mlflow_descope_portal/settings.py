@@ -1,8 +1,9 @@
 """Configuration, read once per worker process.
 
 ``PORTAL_ASSERTION_SECRET`` comes from the environment (never from the ini, which is often
-world-readable). ``descope_unmanaged_roles`` lives in the ``[mlflow]`` section of the ini named
-by ``MLFLOW_AUTH_CONFIG_PATH``; MLflow ignores keys it does not know.
+world-readable). ``descope_unmanaged_roles`` and ``adopt_existing_users`` live in the ``[mlflow]``
+section of the ini named by ``MLFLOW_AUTH_CONFIG_PATH``; MLflow ignores keys it does not know.
+``admin_username`` is MLflow's own key, resolved as MLflow resolves it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 SECRET_ENV = "PORTAL_ASSERTION_SECRET"
 MIN_SECRET_BYTES = 32
 AUTH_CONFIG_ENV = "MLFLOW_AUTH_CONFIG_PATH"
+ADMIN_USERNAME_ENV = "MLFLOW_AUTH_ADMIN_USERNAME"
 UNMANAGED_ROLES_KEY = "descope_unmanaged_roles"
+ADOPT_EXISTING_USERS_KEY = "adopt_existing_users"
 
 
 class ConfigurationError(Exception):
@@ -27,10 +30,22 @@ class Settings:
     secret: bytes
     # MLflow roles that role mirroring never assigns or removes (see sync.py).
     unmanaged_roles: frozenset[str]
+    # Whether an MLflow user that no Descope user is bound to yet is taken over by the first
+    # Descope user asserted under its name (see binding.py).
+    adopt_existing_users: bool = True
+    # MLflow's bootstrap admin, which no portal identity may ever become.
+    admin_username: str | None = None
 
 
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
-    return Settings(secret=_secret(environ), unmanaged_roles=_unmanaged_roles(environ))
+    ini = _read_ini(environ)
+    raw_roles = ini.get(UNMANAGED_ROLES_KEY, "")
+    return Settings(
+        secret=_secret(environ),
+        unmanaged_roles=frozenset(name.strip() for name in raw_roles.split(",") if name.strip()),
+        adopt_existing_users=_boolean(ini, ADOPT_EXISTING_USERS_KEY, default=True),
+        admin_username=_admin_username(environ, ini),
+    )
 
 
 def _secret(environ: Mapping[str, str]) -> bytes:
@@ -45,15 +60,31 @@ def _secret(environ: Mapping[str, str]) -> bytes:
     return secret
 
 
-def _unmanaged_roles(environ: Mapping[str, str]) -> frozenset[str]:
+def _read_ini(environ: Mapping[str, str]) -> Mapping[str, str]:
     path = environ.get(AUTH_CONFIG_ENV)
     if not path:
-        return frozenset()
+        return {}
     config = configparser.ConfigParser()
     try:
         with open(path, encoding="utf-8") as file:
             config.read_file(file)
     except (OSError, configparser.Error) as error:
         raise ConfigurationError(f"cannot read {AUTH_CONFIG_ENV}={path}: {error}") from error
-    raw = config.get("mlflow", UNMANAGED_ROLES_KEY, fallback="")
-    return frozenset(name.strip() for name in raw.split(",") if name.strip())
+    return config["mlflow"] if config.has_section("mlflow") else {}
+
+
+def _boolean(ini: Mapping[str, str], key: str, *, default: bool) -> bool:
+    raw = ini.get(key, "").strip().lower()
+    if not raw:
+        return default
+    if raw in configparser.ConfigParser.BOOLEAN_STATES:
+        return configparser.ConfigParser.BOOLEAN_STATES[raw]
+    raise ConfigurationError(f"{key} in [mlflow] must be true or false, not {raw!r}")
+
+
+def _admin_username(environ: Mapping[str, str], ini: Mapping[str, str]) -> str | None:
+    # As mlflow.server.auth.config.read_auth_config: the variable wins whenever it is set, even
+    # empty, and empty means none.
+    if ADMIN_USERNAME_ENV in environ:
+        return environ[ADMIN_USERNAME_ENV] or None
+    return ini.get("admin_username") or None

@@ -31,5 +31,14 @@ def auth_store(migrated_auth_db: Path, tmp_path: Path) -> Iterator[SqlAlchemySto
 
 
 @pytest.fixture
+def other_worker_store(auth_store: SqlAlchemyStore) -> Iterator[SqlAlchemyStore]:
+    """A second store (its own engine and connections) on the same database: another worker."""
+    store = SqlAlchemyStore()
+    store.init_db(auth_store.db_uri)  # type: ignore[no-untyped-call]
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
 def counting_store(auth_store: SqlAlchemyStore) -> CountingStore:
     return CountingStore(auth_store)

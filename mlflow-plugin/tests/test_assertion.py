@@ -12,7 +12,17 @@ from portal_tokens import DROP, OTHER_SECRET, SECRET, claims, forge, sign
 from mlflow_descope_portal.assertion import InvalidAssertion, verify_assertion
 
 KEY = SECRET.encode()
+# Times in the tables below are written against NOW, taken when the module is collected; at_now()
+# moves them to when the test actually runs, which may be many seconds later (more than the leeway).
 NOW = int(time.time())
+
+
+def at_now(overrides: dict[str, Any]) -> dict[str, Any]:
+    drift = int(time.time()) - NOW
+    return {
+        key: value + drift if key in ("iat", "exp") and type(value) in (int, float) else value
+        for key, value in overrides.items()
+    }
 
 
 def refused(token: str | None) -> str:
@@ -79,12 +89,12 @@ def test_oversized_assertion_is_refused_before_parsing() -> None:
     ],
 )
 def test_times(overrides: dict[str, Any], reason: str) -> None:
-    assert reason in refused(sign(claims(**overrides)))
+    assert reason in refused(sign(claims(**at_now(overrides))))
 
 
 def test_times_within_the_leeway_and_lifetime_are_accepted() -> None:
-    verify_assertion(sign(claims(iat=NOW - 62, exp=NOW - 2)), KEY)  # expired 2 s ago: leeway
-    verify_assertion(sign(claims(iat=NOW + 3, exp=NOW + 63)), KEY)  # clock 3 s ahead: leeway
+    verify_assertion(sign(claims(**at_now({"iat": NOW - 62, "exp": NOW - 2}))), KEY)  # leeway
+    verify_assertion(sign(claims(**at_now({"iat": NOW + 3, "exp": NOW + 63}))), KEY)  # clock ahead
 
 
 @pytest.mark.parametrize(
@@ -132,6 +142,7 @@ def test_audience_and_issuer(overrides: dict[str, Any], reason: str) -> None:
         ({"sub": DROP}, "missing claim 'sub'"),
         ({"sub": 42}, "malformed"),
         ({"sub": ""}, "'sub' must not be empty"),
+        ({"sub": "s" * 243}, "'sub' is longer than 242"),  # its binding role must fit 255
         ({"username": DROP}, "missing claim 'username'"),
         ({"username": ""}, "'username' must not be empty"),
         ({"username": 7}, "'username' must be a string"),
@@ -156,6 +167,8 @@ def test_audience_and_issuer(overrides: dict[str, Any], reason: str) -> None:
         ({"workspace": "Team_A"}, "'workspace' must be an MLflow workspace name"),
         ({"workspace": "a"}, "'workspace' must be an MLflow workspace name"),
         ({"workspace": 3}, "'workspace' must be an MLflow workspace name"),
+        # Where binding roles live: never a workspace roles are mirrored in.
+        ({"workspace": "descope-portal:bindings"}, "'workspace' must be an MLflow workspace name"),
     ],
 )
 def test_claim_shapes(overrides: dict[str, Any], reason: str) -> None:

@@ -130,7 +130,7 @@ def test_a_memoised_identity_is_checked_again_after_the_ttl(
     assert counting_store.calls == []
     clock.now += 1
     call(authenticator, sign())
-    assert "get_user" in counting_store.calls
+    assert "ManagedSessionMaker" in counting_store.calls
 
 
 def test_one_request_verifies_once(
@@ -169,8 +169,8 @@ def test_concurrent_first_requests_sync_once(
     for thread in threads:
         thread.join()
     assert all(isinstance(result, Authorization) for result in results)
-    assert counting_store.calls.count("create_user") == 1
-    assert counting_store.calls.count("get_user") == 1
+    assert [user.username for user in counting_store.list_users()] == ["alice@example.com"]
+    assert counting_store.calls.count("list_user_roles_for_workspace") == 1  # one sync
 
 
 @pytest.mark.parametrize(
@@ -226,3 +226,117 @@ def test_roles_are_mirrored_in_the_asserted_workspace_only_when_workspaces_are_o
 ) -> None:
     monkeypatch.setenv("MLFLOW_ENABLE_WORKSPACES", enabled)
     assert mirrored_workspace(parse_identity(claims(workspace=asserted))) == mirrored_in
+
+
+def authenticator_with(store: CountingStore, clock: Clock, **environ: str) -> PortalAuthenticator:
+    return PortalAuthenticator(
+        store=lambda: store,
+        environ={**ENV, **environ},
+        memo=SyncMemo(ttl_seconds=60, clock=clock),
+        workspace=lambda identity: "default",
+    )
+
+
+def test_an_mlflow_user_of_another_descope_user_is_refused_with_403_json(
+    authenticator: PortalAuthenticator,
+    counting_store: CountingStore,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert isinstance(call(authenticator, sign(claims(sub="S-alice"))), Authorization)
+    token = sign(claims(sub="S-mallory"))
+    with caplog.at_level(logging.WARNING, logger="mlflow.descope_portal"):
+        status, body = error_of(call(authenticator, token))
+    assert (status, body) == (
+        403,
+        {
+            "error_code": "PERMISSION_DENIED",
+            "message": "the MLflow user alice@example.com belongs to another Descope user; an "
+            "MLflow admin must rename or remove it",
+        },
+    )
+    assert "S-mallory" in caplog.text and "/api/2.0/mlflow/experiments/search" in caplog.text
+    assert token not in caplog.text and token.split(".")[2] not in caplog.text
+    # A refusal is not memoised: once an admin fixes the user, the next request gets in.
+    counting_store.calls.clear()
+    error_of(call(authenticator, sign(claims(sub="S-mallory"))))
+    assert "ManagedSessionMaker" in counting_store.calls
+
+
+def test_a_rename_is_logged_with_both_names_and_the_old_name_is_forgotten(
+    authenticator: PortalAuthenticator,
+    counting_store: CountingStore,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    call(authenticator, sign(claims(username="old@example.com", sub="S-person")))
+    user_id = counting_store.get_user("old@example.com").id
+    token = sign(claims(username="new@example.com", sub="S-person"))
+    with caplog.at_level(logging.WARNING, logger="mlflow.descope_portal"):
+        result = call(authenticator, token)
+    assert isinstance(result, Authorization) and result.username == "new@example.com"
+    assert counting_store.get_user("new@example.com").id == user_id
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert "'old@example.com' to 'new@example.com'" in warning.getMessage()
+    assert token not in caplog.text
+
+    counting_store.calls.clear()
+    for _ in range(3):
+        call(authenticator, sign(claims(username="new@example.com", sub="S-person")))
+    assert counting_store.calls == []
+    # The old name is not vouched for by the memo any more: a stranger gets a user of their own.
+    stranger = call(authenticator, sign(claims(username="old@example.com", sub="S-stranger")))
+    assert isinstance(stranger, Authorization)
+    assert counting_store.get_user("old@example.com").id != user_id
+
+
+def test_a_rename_on_an_unverified_schema_fails_closed_with_500(
+    authenticator: PortalAuthenticator,
+    counting_store: CountingStore,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlflow_descope_portal import binding_sql
+
+    call(authenticator, sign(claims(username="old@example.com", sub="S-person")))
+    monkeypatch.setattr(binding_sql, "VERIFIED_SCHEMA_REVISIONS", frozenset({"0123456789ab"}))
+    with caplog.at_level(logging.ERROR, logger="mlflow.descope_portal"):
+        status, body = error_of(
+            call(authenticator, sign(claims(username="new@example.com", sub="S-person")))
+        )
+    assert (status, body["error_code"]) == (500, "INTERNAL_ERROR")
+    assert "not renaming MLflow user 'old@example.com' to 'new@example.com'" in caplog.text
+    assert "revision ['f1a2b3c4d5e6']" in caplog.text
+    assert counting_store.get_user("old@example.com")
+
+
+def test_the_bootstrap_admin_is_refused_before_any_query(
+    counting_store: CountingStore, clock: Clock
+) -> None:
+    authenticator = authenticator_with(
+        counting_store, clock, MLFLOW_AUTH_ADMIN_USERNAME="mlflow-bootstrap-admin"
+    )
+    counting_store.create_user("mlflow-bootstrap-admin", "bootstrap-password-123", is_admin=True)
+    counting_store.calls.clear()
+    token = sign(claims(username="mlflow-bootstrap-admin", admin=True))
+    status, body = error_of(call(authenticator, token))
+    assert (status, body["error_code"]) == (403, "PERMISSION_DENIED")
+    assert body["message"] == (
+        "the MLflow user mlflow-bootstrap-admin is MLflow's bootstrap admin (admin_username), "
+        "which no portal user can become; the portal must assert another username"
+    )
+    assert counting_store.calls == []
+
+
+@pytest.mark.parametrize(("switch", "adopted"), [("true", True), ("false", False)])
+def test_adoption_follows_the_ini(
+    counting_store: CountingStore, clock: Clock, tmp_path: Any, switch: str, adopted: bool
+) -> None:
+    ini = tmp_path / "auth.ini"
+    ini.write_text(f"[mlflow]\nadopt_existing_users = {switch}\n")
+    authenticator = authenticator_with(counting_store, clock, MLFLOW_AUTH_CONFIG_PATH=str(ini))
+    counting_store.create_user("alice@example.com", "made-before-the-portal")
+    result = call(authenticator, sign())
+    if adopted:
+        assert isinstance(result, Authorization)
+    else:
+        status, body = error_of(result)
+        assert status == 403 and "adopt_existing_users is off" in body["message"]

@@ -60,9 +60,10 @@ class Caller:
     overrides: dict[str, Any]
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Answer:
-        # A fresh assertion per request, as the portal signs them.
-        token = sign(claims(username=self.username, sub=f"sub-{self.username}", **self.overrides))
-        return self.server.call(method, path, token, body)
+        # A fresh assertion per request, as the portal signs them. One Descope user per
+        # username unless a test says otherwise (sub=...).
+        asserted = {"username": self.username, "sub": f"sub-{self.username}", **self.overrides}
+        return self.server.call(method, path, sign(claims(**asserted)), body)
 
 
 def _answer(status: int, headers: dict[str, str], raw: bytes) -> Answer:
@@ -153,6 +154,12 @@ def experiment_ids(answer: Answer) -> set[str]:
 SEARCH = "/api/2.0/mlflow/experiments/search?max_results=1000"
 
 
+def role_names(answer: Answer, workspace: str = "default") -> list[str]:
+    """The roles in one workspace; every portal user also holds its binding role elsewhere."""
+    assert answer.status == 200, answer.body
+    return [role["name"] for role in answer.body["roles"] if role["workspace"] == workspace]
+
+
 def test_requests_without_a_valid_assertion_get_nothing(server: Server) -> None:
     for token in (None, sign(claims(admin=True), secret=OTHER_SECRET)):
         answer = server.call("GET", SEARCH, token)
@@ -227,9 +234,7 @@ def test_descope_roles_grant_what_the_same_named_mlflow_role_grants(server: Serv
     rename = {"experiment_id": experiment_id, "new_name": "renamed-by-carol"}
     assert editor.call("POST", "/api/2.0/mlflow/experiments/update", rename).status == 200
     roles_of_carol = "/api/3.0/mlflow/users/roles/list?username=carol%40example.com"
-    assert [r["name"] for r in editor.call("GET", roles_of_carol).body["roles"]] == [
-        "mlflow-editor"
-    ]
+    assert role_names(editor.call("GET", roles_of_carol)) == ["mlflow-editor"]
 
     # A role handed out inside MLflow, listed in descope_unmanaged_roles: mirroring leaves it.
     reviewers = admin.call(
@@ -243,8 +248,65 @@ def test_descope_roles_grant_what_the_same_named_mlflow_role_grants(server: Serv
     assert (
         removed_in_descope.call("POST", "/api/2.0/mlflow/experiments/update", rename).status == 403
     )
-    assert [r["name"] for r in admin.call("GET", roles_of_carol).body["roles"]] == ["reviewers"]
+    assert role_names(admin.call("GET", roles_of_carol)) == ["reviewers"]
     assert admin.call("DELETE", "/api/3.0/mlflow/roles/unassign", assignment).status == 200
     listed = admin.call("GET", "/api/2.0/mlflow/users/list")
     carol = next(u for u in listed.body["users"] if u["username"] == "carol@example.com")
-    assert (carol["is_admin"], carol["roles"]) == (False, [])
+    assert carol["is_admin"] is False
+    assert [(r["name"], r["workspace"]) for r in carol["roles"]] == [
+        ("descope-user:sub-carol@example.com", "descope-portal:bindings")
+    ]
+
+
+def test_a_changed_login_id_keeps_the_grants_and_the_old_name_is_nobody_elses(
+    server: Server,
+) -> None:
+    owner = server.as_user("lab-owner@example.com")
+    experiment_id = owner.call(
+        "POST", "/api/2.0/mlflow/experiments/create", {"name": "shared-with-dana"}
+    ).body["experiment_id"]
+    dana = server.as_user("dana@old.example.com", sub="U2dana", roles=[])
+    before = dana.call("GET", "/api/2.0/mlflow/users/current").body["user"]
+    grant = {
+        "username": "dana@old.example.com",
+        "resource_type": "experiment",
+        "resource_id": experiment_id,
+        "permission": "READ",
+    }
+    granted = owner.call("POST", "/api/3.0/mlflow/users/permissions/grant", grant)
+    assert granted.status == 200, granted.body
+    assert experiment_id in experiment_ids(dana.call("GET", SEARCH))
+
+    # Descope gave the old address to someone else before Dana logged in again: refused.
+    stranger = server.as_user("dana@old.example.com", sub="U2stranger", roles=[])
+    refused = stranger.call("GET", SEARCH)
+    assert (refused.status, refused.headers["content-type"]) == (403, "application/json")
+    assert refused.body == {
+        "error_code": "PERMISSION_DENIED",
+        "message": "the MLflow user dana@old.example.com belongs to another Descope user; an "
+        "MLflow admin must rename or remove it",
+    }
+
+    # Dana logs in under her new login id: the same MLflow user, renamed, with her grant.
+    renamed = server.as_user("dana@new.example.com", sub="U2dana", roles=[])
+    current = renamed.call("GET", "/api/2.0/mlflow/users/current").body["user"]
+    assert (current["id"], current["username"]) == (before["id"], "dana@new.example.com")
+    assert experiment_id in experiment_ids(renamed.call("GET", SEARCH))
+    listed = renamed.call(
+        "GET", "/api/3.0/mlflow/users/permissions/list?username=dana%40new.example.com"
+    )
+    assert [(r["resource_pattern"], r["permission"]) for r in listed.body["permissions"]] == [
+        (experiment_id, "READ")
+    ]
+
+    # The stranger now gets a user of their own under the old name, without Dana's grant.
+    fresh = stranger.call("GET", "/api/2.0/mlflow/users/current").body["user"]
+    assert (fresh["username"], fresh["id"] != before["id"]) == ("dana@old.example.com", True)
+    assert experiment_id not in experiment_ids(stranger.call("GET", SEARCH))
+
+
+def test_nobody_becomes_the_bootstrap_admin_through_the_portal(server: Server) -> None:
+    for admin in (True, False):
+        answer = server.as_user("mlflow-bootstrap-admin", admin=admin).call("GET", SEARCH)
+        assert (answer.status, answer.body["error_code"]) == (403, "PERMISSION_DENIED")
+        assert "bootstrap admin" in answer.body["message"]

@@ -44,6 +44,54 @@ def test_unmanaged_roles_come_from_the_ini(tmp_path: Path) -> None:
     assert settings.unmanaged_roles == frozenset({"reviewers", "on-call"})
 
 
+@pytest.mark.parametrize(
+    ("line", "adopt"),
+    [("", True), ("adopt_existing_users =\n", True), ("adopt_existing_users = true\n", True)]
+    + [
+        (f"adopt_existing_users = {value}\n", False)
+        for value in ("false", "False", "no", "0", "off")
+    ],
+)
+def test_adoption_is_on_unless_the_ini_turns_it_off(tmp_path: Path, line: str, adopt: bool) -> None:
+    ini = tmp_path / "auth.ini"
+    ini.write_text(f"[mlflow]\n{line}")
+    environ = {"PORTAL_ASSERTION_SECRET": SECRET, "MLFLOW_AUTH_CONFIG_PATH": str(ini)}
+    assert load_settings(environ).adopt_existing_users is adopt
+
+
+def test_a_misspelt_adoption_switch_is_a_configuration_error(tmp_path: Path) -> None:
+    ini = tmp_path / "auth.ini"
+    ini.write_text("[mlflow]\nadopt_existing_users = sometimes\n")
+    environ = {"PORTAL_ASSERTION_SECRET": SECRET, "MLFLOW_AUTH_CONFIG_PATH": str(ini)}
+    with pytest.raises(ConfigurationError, match="adopt_existing_users in \\[mlflow\\] must be"):
+        load_settings(environ)
+    assert any("adopt_existing_users" in problem for problem in check(environ))
+
+
+@pytest.mark.parametrize(
+    ("variable", "expected"),
+    [(None, "from-the-ini"), ("from-the-environment", "from-the-environment"), ("", None)],
+)
+def test_the_bootstrap_admin_is_the_one_mlflow_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str | None, expected: str | None
+) -> None:
+    from mlflow.server.auth.config import read_auth_config
+
+    ini = tmp_path / "auth.ini"
+    ini.write_text(
+        "[mlflow]\ndefault_permission = NO_PERMISSIONS\ndatabase_uri = sqlite://\n"
+        "admin_username = from-the-ini\n"
+    )
+    environ = {"PORTAL_ASSERTION_SECRET": SECRET, "MLFLOW_AUTH_CONFIG_PATH": str(ini)}
+    monkeypatch.setenv("MLFLOW_AUTH_CONFIG_PATH", str(ini))
+    monkeypatch.delenv("MLFLOW_AUTH_ADMIN_USERNAME", raising=False)
+    if variable is not None:
+        environ["MLFLOW_AUTH_ADMIN_USERNAME"] = variable
+        monkeypatch.setenv("MLFLOW_AUTH_ADMIN_USERNAME", variable)
+    assert load_settings(environ).admin_username == expected
+    assert read_auth_config().admin_username == expected
+
+
 def test_an_unreadable_ini_is_a_configuration_error(tmp_path: Path) -> None:
     environ = {"PORTAL_ASSERTION_SECRET": SECRET, "MLFLOW_AUTH_CONFIG_PATH": str(tmp_path / "no")}
     with pytest.raises(ConfigurationError, match="cannot read MLFLOW_AUTH_CONFIG_PATH"):
@@ -53,7 +101,10 @@ def test_an_unreadable_ini_is_a_configuration_error(tmp_path: Path) -> None:
 def test_the_shipped_ini_passes_the_check() -> None:
     environ = {"PORTAL_ASSERTION_SECRET": SECRET, "MLFLOW_AUTH_CONFIG_PATH": str(SHIPPED_INI)}
     assert check(environ) == []
-    assert load_settings(environ).unmanaged_roles == frozenset()
+    settings = load_settings(environ)
+    assert settings.unmanaged_roles == frozenset()
+    assert settings.adopt_existing_users is True
+    assert settings.admin_username == "mlflow-bootstrap-admin"
 
 
 def test_the_shipped_ini_is_read_by_mlflow(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,5 +1,5 @@
 """Role mirroring against MLflow's real auth store: Descope decides membership of managed roles,
-and nothing else in MLflow is touched."""
+and nothing else in MLflow is touched (binding roles included; test_binding.py has the rules)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from mlflow.exceptions import MlflowException
-from mlflow.protos.databricks_pb2 import RESOURCE_DOES_NOT_EXIST
 from mlflow.server.auth.sqlalchemy_store import SqlAlchemyStore
 from portal_tokens import claims
 from store_spy import CountingStore
 
+from mlflow_descope_portal.binding_sql import BINDING_WORKSPACE
 from mlflow_descope_portal.identity import PortalIdentity, parse_identity
 from mlflow_descope_portal.sync import sync_identity
 
@@ -137,29 +137,40 @@ def test_a_steady_state_sync_only_reads(counting_store: CountingStore) -> None:
     sync_identity(counting_store, asserted, WORKSPACE, NONE)
     counting_store.calls.clear()
     sync_identity(counting_store, asserted, WORKSPACE, NONE)
-    assert counting_store.calls == ["get_user", "list_user_roles_for_workspace"]
+    # One session for the binding (two indexed reads, no lock), one read of the roles.
+    assert counting_store.calls == ["ManagedSessionMaker", "list_user_roles_for_workspace"]
 
 
-class RacingStore(CountingStore):
-    """Another worker creates the user between this worker's lookup and its insert."""
-
-    def __init__(self, store: SqlAlchemyStore) -> None:
-        super().__init__(store)
-        self._first_lookup = True
-
-    def get_user(self, username: str) -> Any:
-        if self._first_lookup:
-            self._first_lookup = False
-            self._store.create_user(username, "created-by-the-other-worker")
-            raise MlflowException(f"User {username} not found", RESOURCE_DOES_NOT_EXIST)
-        return self._store.get_user(username)
+def test_binding_roles_are_never_removed_as_no_longer_asserted(
+    auth_store: SqlAlchemyStore,
+) -> None:
+    sync_identity(auth_store, identity(roles=[]), WORKSPACE, NONE)
+    user = auth_store.get_user("alice@example.com")
+    for workspace in (WORKSPACE, BINDING_WORKSPACE):
+        assert not sync_identity(auth_store, identity(roles=[]), workspace, NONE).changed
+    assert [role.name for role in auth_store.list_user_roles(user.id)] == [
+        "descope-user:U2descope-user-id"
+    ]
 
 
-def test_a_user_created_concurrently_is_used(auth_store: SqlAlchemyStore) -> None:
-    auth_store.create_role("mlflow-editor", WORKSPACE)
-    result = sync_identity(RacingStore(auth_store), identity(), WORKSPACE, NONE)
-    assert not result.created
-    assert result.assigned == ["mlflow-editor"]
+def test_roles_named_like_bindings_are_never_mirrored_in_any_workspace(
+    auth_store: SqlAlchemyStore,
+) -> None:
+    sync_identity(auth_store, identity(roles=[]), WORKSPACE, NONE)
+    user = auth_store.get_user("alice@example.com")
+    # An admin may create such roles in a real workspace; they still mean nothing to mirroring.
+    lookalike = auth_store.create_role("descope-user:U2descope-user-id", WORKSPACE)
+    auth_store.create_role("descope-user:someone-else", WORKSPACE)
+    auth_store.create_role("descope-user:someone-else", BINDING_WORKSPACE)
+    asserted = identity(roles=["descope-user:U2descope-user-id", "descope-user:someone-else"])
+    for workspace in (WORKSPACE, BINDING_WORKSPACE):
+        assert not sync_identity(auth_store, asserted, workspace, NONE).changed
+    auth_store.assign_role_to_user(user.id, lookalike.id)
+    assert not sync_identity(auth_store, identity(roles=[]), WORKSPACE, NONE).changed
+    assert held_roles(auth_store, "alice@example.com") == {"descope-user:U2descope-user-id"}
+    assert held_roles(auth_store, "alice@example.com", BINDING_WORKSPACE) == {
+        "descope-user:U2descope-user-id"
+    }
 
 
 def test_store_failures_propagate(auth_store: SqlAlchemyStore) -> None:
