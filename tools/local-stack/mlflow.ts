@@ -44,7 +44,9 @@ export async function startMlflow(options: {
   ];
   const child = spawn(mlflowBin, args, {
     cwd: dataDir,
-    env: { ...process.env, PYTHONWARNINGS: 'ignore', MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', ...options.env },
+    // No job runner: MLflow otherwise starts a dozen huey worker processes per server, which the
+    // portal never needs here and a 2-core machine running several servers cannot afford.
+    env: { ...process.env, PYTHONWARNINGS: 'ignore', MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...options.env },
     stdio: options.quiet === false ? 'inherit' : ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
