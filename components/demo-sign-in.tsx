@@ -1,4 +1,4 @@
-import { demoUsers, type DemoUser } from '@/lib/descope/emulator-client';
+import { demoUsers, type DemoUser } from '@/lib/demo-sign-in';
 import { portalRuntime } from '@/lib/runtime';
 
 function roleSummary(user: DemoUser): string {

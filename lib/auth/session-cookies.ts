@@ -1,4 +1,4 @@
-import { REFRESH_COOKIE, SESSION_COOKIE } from '@/lib/auth/credentials';
+import { parseCookieHeader, REFRESH_COOKIE, SESSION_COOKIE, singleCookie } from '@/lib/auth/credentials';
 
 export interface CookieOptions {
   secure: boolean;
@@ -11,7 +11,7 @@ export interface CookieOptions {
  * on the top-level navigation that opens an MLflow link pasted in chat or mail, sending a signed-in
  * user to the login page. Cross-site writes are refused by the portal's Origin check instead.
  */
-function serialize(name: string, value: string, maxAge: number, secure: boolean, path = '/'): string {
+function serialize(name: string, value: string, { maxAge, secure, path = '/' }: { maxAge: number; secure: boolean; path?: string }): string {
   return `${name}=${value}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAge))}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
@@ -36,18 +36,18 @@ export function clearedConflictingCookies(path: string, secure: boolean): string
     const prefix = `/${segments.slice(0, index + 1).join('/')}`;
     paths.add(prefix).add(`${prefix}/`);
   });
-  return [...paths].flatMap((cookiePath) => [serialize(SESSION_COOKIE, '', 0, secure, cookiePath), serialize(REFRESH_COOKIE, '', 0, secure, cookiePath)]);
+  return [...paths].flatMap((cookiePath) => [serialize(SESSION_COOKIE, '', { maxAge: 0, secure, path: cookiePath }), serialize(REFRESH_COOKIE, '', { maxAge: 0, secure, path: cookiePath })]);
 }
 
 export function sessionCookies(sessionJwt: string, refreshJwt: string, options: CookieOptions): string[] {
   return [
-    serialize(SESSION_COOKIE, sessionJwt, options.maxAgeSeconds, options.secure),
-    serialize(REFRESH_COOKIE, refreshJwt, options.maxAgeSeconds, options.secure),
+    serialize(SESSION_COOKIE, sessionJwt, { maxAge: options.maxAgeSeconds, secure: options.secure }),
+    serialize(REFRESH_COOKIE, refreshJwt, { maxAge: options.maxAgeSeconds, secure: options.secure }),
   ];
 }
 
 export function clearedSessionCookies(secure: boolean): string[] {
-  return [serialize(SESSION_COOKIE, '', 0, secure), serialize(REFRESH_COOKIE, '', 0, secure)];
+  return [serialize(SESSION_COOKIE, '', { maxAge: 0, secure }), serialize(REFRESH_COOKIE, '', { maxAge: 0, secure })];
 }
 
 /** The Cookie header a handler behind us should see once the session was refreshed mid-request. */
@@ -57,4 +57,10 @@ export function replaceSessionInCookieHeader(cookieHeader: string | undefined, s
     .map((part) => part.trim())
     .filter((part) => part && !part.startsWith(`${SESSION_COOKIE}=`) && !part.startsWith(`${REFRESH_COOKIE}=`));
   return [...others, `${SESSION_COOKIE}=${sessionJwt}`, `${REFRESH_COOKIE}=${refreshJwt}`].join('; ');
+}
+
+/** The portal's session tokens in a Cookie header, each only when it is there exactly once. */
+export function sessionTokensIn(cookieHeader: string | undefined): { sessionJwt?: string; refreshJwt?: string } {
+  const cookies = parseCookieHeader(cookieHeader);
+  return { sessionJwt: singleCookie(cookies, SESSION_COOKIE), refreshJwt: singleCookie(cookies, REFRESH_COOKIE) };
 }

@@ -112,7 +112,7 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
     assertion = await deps.assertions.assertionFor(decision.identity);
   }
 
-  const body = await planBody(call, framing.body, endpoint, decision.identity, deps.config.maxBodyBytes);
+  const body = await planBody(call, { inbound: framing.body, endpoint, identity: decision.identity, cap: deps.config.maxBodyBytes });
   if (!body.ok) {
     unread = body.unread;
     return refuse(body.code, body.message, decision.setCookies);
@@ -141,7 +141,8 @@ type BodyPlan =
   | { ok: false; code: ErrorCode; message: string; unread: boolean };
 
 /** What goes upstream as the body: nothing, bytes the portal read (and maybe rewrote), or the stream. */
-async function planBody(call: InboundCall, inbound: InboundBody, endpoint: string | null, identity: Identity, cap: number | undefined): Promise<BodyPlan> {
+async function planBody(call: InboundCall, facts: { inbound: InboundBody; endpoint: string | null; identity: Identity; cap: number | undefined }): Promise<BodyPlan> {
+  const { inbound, endpoint, identity, cap } = facts;
   if (inbound.kind === 'none') return { ok: true, forward: { kind: 'none' }, upstream: { kind: 'none' }, json: false };
   const capMessage = `request bodies are limited to ${cap} bytes in this deployment; log large artifacts with MLflow's presigned multipart upload (see README, "Vercel")`;
   if (inbound.kind === 'length' && cap !== undefined && inbound.length > cap) return { ok: false, code: 'payload_too_large', message: capMessage, unread: true };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { bearer, nowSeconds, postJson, PROJECT_ID, sdkFor, signIn, useEmulator, type Sdk } from './support';
+import { bearer, nowSeconds, postJson, PROJECT_ID, signIn, useEmulator, type Sdk } from './support';
 
 const ctx = useEmulator();
 

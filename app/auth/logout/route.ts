@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { parseCookieHeader, REFRESH_COOKIE, SESSION_COOKIE, singleCookie } from '@/lib/auth/credentials';
+import { sessionTokensIn } from '@/lib/auth/session-cookies';
 import { clearedSessionCookies } from '@/lib/auth/session-cookies';
 import { isCrossSiteWrite } from '@/lib/auth/same-origin';
 import { relativeRedirect } from '@/lib/auth/login-response';
@@ -20,8 +20,7 @@ export async function POST(request: Request) {
   if (isCrossSiteWrite(facts)) {
     return toResponse(errorAnswer('forbidden', 'sign-out must come from the portal\'s own pages', { accept: request.headers.get('accept') }));
   }
-  const cookies = parseCookieHeader(request.headers.get('cookie') ?? undefined);
-  const { revoked } = await runtime.signOut({ sessionJwt: singleCookie(cookies, SESSION_COOKIE), refreshJwt: singleCookie(cookies, REFRESH_COOKIE) });
+  const { revoked } = await runtime.signOut(sessionTokensIn(request.headers.get('cookie') ?? undefined));
   const response = wantsHtml(request.headers.get('accept')) ? relativeRedirect('/auth/login', 303) : NextResponse.json({ ok: true, revoked });
   appendCookies(response.headers, clearedSessionCookies(facts.secure));
   return response;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loginError, loginResult } from '@/lib/auth/login-response';
 import { isCrossSiteWrite } from '@/lib/auth/same-origin';
 import { decisionRequestFromFetch } from '@/lib/http/request-facts';
-import { demoSession } from '@/lib/descope/emulator-client';
+import { demoSession } from '@/lib/demo-sign-in';
 import { portalRuntime } from '@/lib/runtime';
 
 const formSchema = z.object({ loginId: z.string().trim().min(1).max(320), next: z.string().max(2048).nullable() });
