@@ -3,31 +3,83 @@ import type { KeyStore } from '@/lib/auth/jwks';
 import type { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
 import packageJson from '@/package.json';
 
+/** The artifact MLflow serves from its artifact root that names it, for MLFLOW_UPSTREAM_ID. */
+export const UPSTREAM_ID_ARTIFACT = '.portal-upstream-id';
+
+export interface MlflowHealth {
+  /** MLflow's /health answered 2xx. */
+  reachable: boolean;
+  latencyMs: number | null;
+  status: number | null;
+  /** What GET /version answered; null when it did not answer like MLflow. */
+  version: string | null;
+  /** `verified`: its .portal-upstream-id says MLFLOW_UPSTREAM_ID; `unchecked`: no id configured. */
+  identity: 'verified' | 'mismatch' | 'unchecked';
+  error?: string;
+}
+
 export interface Health {
   status: 'ok' | 'unhealthy';
   version: string;
-  mlflow: { reachable: boolean; latencyMs: number | null; status: number | null; error?: string };
+  mlflow: MlflowHealth;
   descope: { reachable: boolean; jwksKeys: number; jwksFetchedAt: string | null; jwksAgeSeconds: number | null; circuit: string; error?: string };
 }
 
 export interface HealthDeps {
-  config: Pick<Config, 'upstreamUrl'>;
+  config: Pick<Config, 'upstreamUrl' | 'upstreamId'>;
   keys: KeyStore;
   /** The breaker every Descope call of this process goes through: the same one the gateway uses. */
   breaker: CircuitBreaker;
 }
 
 const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
+const VERSION = /^\d+\.\d+[\w.+-]*$/;
 
-async function probeMlflow({ config }: HealthDeps): Promise<Health['mlflow']> {
-  const start = performance.now();
+type Probe = { ok: true; status: number; text: string } | { ok: false; error: string };
+
+async function probe(base: URL, path: string): Promise<Probe> {
   try {
-    const response = await fetch(new URL('health', `${config.upstreamUrl.href.replace(/\/$/, '')}/`), { signal: AbortSignal.timeout(2_000), cache: 'no-store' });
-    return { reachable: response.ok, latencyMs: elapsed(start), status: response.status };
+    const response = await fetch(new URL(path, `${base.href.replace(/\/$/, '')}/`), { signal: AbortSignal.timeout(2_000), cache: 'no-store' });
+    // Bounded: a wrong server may answer anything, of any size.
+    const text = (await response.text()).slice(0, 200).trim();
+    return { ok: true, status: response.status, text };
   } catch (error) {
-    return { reachable: false, latencyMs: null, status: null, error: error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable' };
+    return { ok: false, error: error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable' };
   }
 }
+
+/**
+ * Another server can answer /health on MLflow's port (5000 is MLflow's default, so often another
+ * MLflow), so /health alone proves little: the upstream must also answer /version like MLflow,
+ * and with MLFLOW_UPSTREAM_ID set, serve that id as `.portal-upstream-id` from its artifact root,
+ * which only the MLflow owning that artifact store can.
+ */
+async function probeMlflow({ config }: HealthDeps): Promise<MlflowHealth> {
+  const start = performance.now();
+  const [health, version, id] = await Promise.all([
+    probe(config.upstreamUrl, 'health'),
+    probe(config.upstreamUrl, 'version'),
+    config.upstreamId ? probe(config.upstreamUrl, `api/2.0/mlflow-artifacts/artifacts/${UPSTREAM_ID_ARTIFACT}`) : undefined,
+  ]);
+  if (!health.ok) return { reachable: false, latencyMs: null, status: null, version: null, identity: 'unchecked', error: health.error };
+  const result: MlflowHealth = {
+    reachable: health.status >= 200 && health.status < 300,
+    latencyMs: elapsed(start),
+    status: health.status,
+    version: version.ok && version.status === 200 && VERSION.test(version.text) ? version.text : null,
+    identity: 'unchecked',
+  };
+  if (!result.reachable) return { ...result, error: `/health answered ${health.status}` };
+  if (result.version === null) return { ...result, error: 'answers /health but not /version like MLflow: MLFLOW_UPSTREAM_URL names another server' };
+  if (id) {
+    result.identity = id.ok && id.status === 200 && id.text === config.upstreamId ? 'verified' : 'mismatch';
+    if (result.identity === 'mismatch') return { ...result, error: `another MLflow: its ${UPSTREAM_ID_ARTIFACT} does not say MLFLOW_UPSTREAM_ID` };
+  }
+  return result;
+}
+
+/** MLflow is usable: the one the portal was configured with answered as MLflow. */
+export const mlflowHealthy = (mlflow: MlflowHealth) => mlflow.reachable && mlflow.version !== null && mlflow.identity !== 'mismatch';
 
 async function probeDescope({ keys, breaker }: HealthDeps, active: boolean): Promise<Health['descope']> {
   let error: string | undefined;
@@ -52,10 +104,11 @@ async function probeDescope({ keys, breaker }: HealthDeps, active: boolean): Pro
 }
 
 /**
- * Readiness: MLflow answers /health and Descope serves the project's JWKS. `probeDescope: false`
- * (the home page) reports what this process already knows instead of calling Descope per render.
+ * Readiness: the configured MLflow answers (see probeMlflow) and Descope serves the project's
+ * JWKS. `probeDescope: false` (the home page) reports what this process already knows instead of
+ * calling Descope per render.
  */
 export async function checkHealth(deps: HealthDeps, { probeDescope: active = true } = {}): Promise<Health> {
   const [mlflow, descope] = await Promise.all([probeMlflow(deps), probeDescope(deps, active)]);
-  return { status: mlflow.reachable && descope.reachable ? 'ok' : 'unhealthy', version: packageJson.version, mlflow, descope };
+  return { status: mlflowHealthy(mlflow) && descope.reachable ? 'ok' : 'unhealthy', version: packageJson.version, mlflow, descope };
 }

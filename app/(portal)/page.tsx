@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/require-user';
-import type { Health } from '@/lib/health';
+import { mlflowHealthy, type Health } from '@/lib/health';
 import { portalRuntime } from '@/lib/runtime';
 import { PermissionBadge } from '@/components/permission-badge';
 import { Card } from '@/components/ui/card';
@@ -45,7 +45,7 @@ export default async function HomePage() {
 
       <Card id="service-status" title="Service status" description={`Portal ${health.version}`}>
         <ul className="grid gap-3 text-sm sm:grid-cols-2">
-          <StatusItem ok={health.mlflow.reachable} name="MLflow" detail={mlflowDetail(health)} />
+          <StatusItem ok={mlflowHealthy(health.mlflow)} name="MLflow" detail={mlflowDetail(health)} />
           <StatusItem ok={health.descope.reachable} name="Descope" detail={health.descope.reachable ? 'sign-in keys fresh' : 'unreachable: new sign-ins may fail'} />
         </ul>
       </Card>
@@ -54,7 +54,9 @@ export default async function HomePage() {
 }
 
 function mlflowDetail(health: Health): string {
-  return health.mlflow.reachable ? `reachable (${Math.round(health.mlflow.latencyMs ?? 0)} ms)` : `unreachable${health.mlflow.error ? `: ${health.mlflow.error}` : ''}`;
+  const { mlflow } = health;
+  if (mlflowHealthy(mlflow)) return `MLflow ${mlflow.version}, reachable (${Math.round(mlflow.latencyMs ?? 0)} ms)`;
+  return mlflow.reachable ? `not usable: ${mlflow.error}` : `unreachable${mlflow.error ? `: ${mlflow.error}` : ''}`;
 }
 
 function QuickLink({ href, title, text, external = false }: { href: string; title: string; text: string; external?: boolean }) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { repoRoot, stopProcess } from './mlflow';
+import { PortBusyError, type PortClaim } from './ports';
 import { waitForHttp } from './wait';
 
 export interface PortalProcess {
@@ -12,7 +13,7 @@ export interface PortalProcess {
 }
 
 /** Starts the built portal (`server.ts`, production mode) as its own process. */
-export async function startPortal(options: { port: number; env: Record<string, string>; inheritOutput?: boolean }): Promise<PortalProcess> {
+export async function startPortal(options: { port: number; env: Record<string, string>; inheritOutput?: boolean; portClaim?: PortClaim }): Promise<PortalProcess> {
   let output = '';
   const child = spawn(resolve(repoRoot, 'node_modules/.bin/tsx'), ['server.ts'], {
     cwd: repoRoot,
@@ -37,6 +38,7 @@ export async function startPortal(options: { port: number; env: Record<string, s
     await waitForHttp(`${url}/auth/login`, 60_000, () => child.exitCode !== null);
   } catch (error) {
     child.kill('SIGKILL');
+    if (output.includes('EADDRINUSE')) throw new PortBusyError(options.portClaim ?? { port: options.port, service: 'portal' });
     throw new Error(`the portal did not start: ${(error as Error).message}\n${output.slice(-3000)}`);
   }
   return { url, process: child, output: () => output, stop: () => stopProcess(child) };

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { startEmulator } from '../descope-emulator/server';
 import { startMlflow, repoRoot, type LocalMlflow } from './mlflow';
 import { startPortal, type PortalProcess } from './portal';
+import { asPortBusy, assertPortsFree, PortBusyError, type PortClaim } from './ports';
 import { freePort } from './wait';
 
 export const DEMO_PROJECT_ID = 'P2emulator0000000000000000000';
@@ -12,6 +14,8 @@ export interface StackOptions {
   portalPort?: number;
   mlflowPort?: number;
   emulatorPort?: number;
+  /** How the user of a fixed port picks another one, for the "port in use" line (npm run demo's flags). */
+  howToChangePort?: { portal?: string; mlflow?: string; emulator?: string };
   /** Extra portal environment (e.g. DESCOPE_DEFAULT_PERMISSION for a test). */
   portalEnv?: Record<string, string>;
   inheritOutput?: boolean;
@@ -28,23 +32,41 @@ export interface Stack {
 /** Emulator + a real MLflow + the built portal, all on loopback: the whole product, offline. */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const dataDir = resolve(repoRoot, options.dataDir);
+  const hints = options.howToChangePort ?? {};
+  const claim = (service: string, port: number | undefined, howToChange?: string): PortClaim | undefined => (port ? { port, service, howToChange } : undefined);
+  const claims = {
+    emulator: claim('Descope emulator', options.emulatorPort, hints.emulator),
+    mlflow: claim('MLflow', options.mlflowPort, hints.mlflow),
+    portal: claim('portal', options.portalPort, hints.portal),
+  };
+  // Nothing starts while any fixed port is taken: a half-started stack would talk to the intruder.
+  await assertPortsFree(Object.values(claims).filter((entry) => entry !== undefined));
+
+  const emulatorPort = options.emulatorPort ?? (await freePort());
   const emulator = await startEmulator({
     projectId: DEMO_PROJECT_ID,
     managementKey: DEMO_MANAGEMENT_KEY,
-    port: options.emulatorPort ?? (await freePort()),
+    port: emulatorPort,
+  }).catch((error: unknown) => {
+    throw asPortBusy(error, claims.emulator ?? { port: emulatorPort, service: 'Descope emulator' });
   });
   let mlflow: LocalMlflow | undefined;
   try {
-    mlflow = await startMlflow({ port: options.mlflowPort ?? (await freePort()), dataDir: resolve(dataDir, 'mlflow') });
+    // A fresh id per start: the portal's /auth/health then proves it reaches this very MLflow.
+    const upstreamId = `stack-${randomBytes(12).toString('base64url')}`;
+    mlflow = await startMlflow({ port: options.mlflowPort ?? (await freePort()), dataDir: resolve(dataDir, 'mlflow'), upstreamId }).catch((error: unknown) => {
+      throw error instanceof PortBusyError && claims.mlflow ? new PortBusyError(claims.mlflow) : error;
+    });
     const env = {
       DESCOPE_PROJECT_ID: DEMO_PROJECT_ID,
       DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY,
       DESCOPE_BASE_URL: emulator.url,
       MLFLOW_UPSTREAM_URL: mlflow.url,
+      MLFLOW_UPSTREAM_ID: upstreamId,
       PORTAL_AUDIT_LOG: resolve(dataDir, 'audit.log'),
       ...options.portalEnv,
     };
-    const portal = await startPortal({ port: options.portalPort ?? (await freePort()), env, inheritOutput: options.inheritOutput });
+    const portal = await startPortal({ port: options.portalPort ?? (await freePort()), env, inheritOutput: options.inheritOutput, portClaim: claims.portal });
     const running = mlflow;
     return {
       portal,
