@@ -45,6 +45,7 @@ const stack = await startStack({
   mlflowPort: options.mlflowPort,
   emulatorPort: options.emulatorPort,
   howToChangePort: options.howToChange,
+  persistDirectory: true,
   inheritOutput: options.verbose,
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as { users: { loginId: string; roles: string[] }[] };
@@ -62,6 +63,9 @@ ${users.users.map((user) => `    ${user.loginId.padEnd(22)} ${user.roles.join(',
   Python client (the demo's venv has MLflow; or pip install mlflow):
     export MLFLOW_TRACKING_URI=${portalUrl}/mlflow MLFLOW_TRACKING_TOKEN=<key from ${portalUrl}/profile>
     .cache/venv/bin/python -c "import mlflow; mlflow.set_experiment('demo'); mlflow.start_run(); mlflow.log_metric('x', 1)"
+
+  Kept in .demo/ across restarts: MLflow's data, and the emulator's users, roles and access keys
+  (descope-emulator.json; delete it to start from the bundled users). Browsers sign in again.
 
   Ctrl-C stops everything.${options.verbose ? '' : ' --verbose shows the portal\'s request log.'}`);
 

@@ -16,6 +16,11 @@ export interface StackOptions {
   emulatorPort?: number;
   /** How the user of a fixed port picks another one, for the "port in use" line (npm run demo's flags). */
   howToChangePort?: { portal?: string; mlflow?: string; emulator?: string };
+  /**
+   * Keep the emulator's users, roles and access keys in `<dataDir>/descope-emulator.json` across
+   * restarts (npm run demo). Off by default: tests start from the seed every time.
+   */
+  persistDirectory?: boolean;
   /** Extra portal environment (e.g. DESCOPE_DEFAULT_PERMISSION for a test). */
   portalEnv?: Record<string, string>;
   inheritOutput?: boolean;
@@ -28,6 +33,8 @@ export interface Stack {
   env: Record<string, string>;
   stop(): Promise<void>;
 }
+
+export const emulatorStateFile = (dataDir: string) => resolve(dataDir, 'descope-emulator.json');
 
 /** Emulator + a real MLflow + the built portal, all on loopback: the whole product, offline. */
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -47,6 +54,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     projectId: DEMO_PROJECT_ID,
     managementKey: DEMO_MANAGEMENT_KEY,
     port: emulatorPort,
+    stateFile: options.persistDirectory ? emulatorStateFile(dataDir) : undefined,
   }).catch((error: unknown) => {
     throw asPortBusy(error, claims.emulator ?? { port: emulatorPort, service: 'Descope emulator' });
   });
