@@ -125,6 +125,11 @@ export function createManagement(sdk: Sdk, log: Logger = () => undefined) {
         },
         (data) => userSchema.parse(data),
       ),
+    /** Descope's management logout: every session of the user ends (their refresh tokens stop working). */
+    endSessions: (loginId: string) => call('user.logout', () => sdk.user.logoutUser(loginId), () => undefined),
+    /** Disabled users can neither sign in nor refresh; the SDK's activate/deactivate. */
+    setStatus: (loginId: string, status: 'enabled' | 'disabled') =>
+      call(`user.${status === 'enabled' ? 'activate' : 'deactivate'}`, () => (status === 'enabled' ? sdk.user.activate(loginId) : sdk.user.deactivate(loginId)), (data) => userSchema.parse(data)),
     listRoles: () => call('role.all', () => sdk.role.loadAll(), (data): RoleInfo[] => roleSchema.array().parse(data ?? []).filter((role) => !role.tenantId)),
     listTenants: () => call('tenant.all', () => sdk.tenant.loadAll(), (data): TenantInfo[] => tenantSchema.array().parse(data ?? [])),
     ...accessKeyCalls(sdk, call),

@@ -3,6 +3,7 @@ import { KeyStore } from '@/lib/auth/jwks';
 import { JwtVerifier } from '@/lib/auth/jwt';
 import { SessionRefresher } from '@/lib/auth/refresh-session';
 import { AccessKeyExchanger } from '@/lib/auth/access-keys';
+import { RoleChanges } from '@/lib/auth/role-changes';
 import { decide, type Decision, type DecisionRequest, type Requirement } from '@/lib/auth/decide';
 import { establishSession, type Established } from '@/lib/auth/establish-session';
 import { createDescopeClients, type DescopeClients } from '@/lib/descope/client';
@@ -40,7 +41,10 @@ export interface PortalRuntime {
   establishSession(sessionJwt: string, refreshJwt: string, secure: boolean): Promise<Established>;
   /** Revokes the refresh token at Descope and forgets, on this instance, everything it produced. */
   signOut(tokens: { sessionJwt?: string; refreshJwt?: string }): Promise<{ revoked: boolean }>;
-  /** After a role change: this instance re-reads the user's roles at their next request. */
+  /**
+   * After a role or status change: this instance re-reads the user's roles at their next request,
+   * refreshing (through Descope) any session issued before now.
+   */
   forgetUser(userId: string): void;
   /** After a key was revoked: this instance stops honouring its cached exchange at once. */
   forgetKey(keyId: string): void;
@@ -73,7 +77,8 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
     loadKey: managementSdk && ((keyId) => managementSdk.accessKey.load(keyId)),
     loadUser: managementSdk && ((userId) => managementSdk.user.loadByUserId(userId)),
   });
-  const auth = { config, verifier, refresher, accessKeys };
+  const roleChanges = new RoleChanges();
+  const auth = { config, verifier, refresher, accessKeys, roleChanges };
   let routeHandler: ReturnType<typeof createRouteHandlerTransport> | undefined;
 
   const runtime: PortalRuntime = {
@@ -107,6 +112,7 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       return { revoked };
     },
     forgetUser(userId) {
+      roleChanges.record(userId);
       refresher.forgetUser(userId);
       accessKeys.forgetOwner(userId);
     },
