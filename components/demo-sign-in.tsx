@@ -1,5 +1,6 @@
 import { demoUsers, type DemoUser } from '@/lib/descope/emulator-client';
 import { portalRuntime } from '@/lib/runtime';
+import { FragmentField } from '@/components/fragment-field';
 
 function roleSummary(user: DemoUser): string {
   const tenantRoles = user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId}`));
@@ -30,6 +31,7 @@ export async function DemoSignIn({ next }: { next: string }) {
             <form method="post" action="/auth/login/demo">
               <input type="hidden" name="loginId" value={user.loginId} />
               <input type="hidden" name="next" value={next} />
+              <FragmentField />
               <button
                 type="submit"
                 className="flex w-full items-center justify-between gap-3 rounded-xl border border-slate-200 px-4 py-3 text-left transition hover:border-sky-400 hover:bg-sky-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
