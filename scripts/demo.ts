@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { clearRunningDemo, recordRunningDemo } from '../tools/local-stack/demo-lock';
 import { demoOptions, type DemoOptions } from '../tools/local-stack/demo-options';
 import { assertPortsFree, type PortClaim } from '../tools/local-stack/ports';
 import { startStack } from '../tools/local-stack/stack';
@@ -50,6 +51,9 @@ const stack = await startStack({
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
 const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as { users: { loginId: string; roles: string[] }[] };
 const portalUrl = stack.portal.url;
+// npm test reads this before it rebuilds the .next this demo serves.
+recordRunningDemo('.demo', { pid: process.pid, portalUrl, startedAt: new Date().toISOString() });
+process.once('exit', () => clearRunningDemo('.demo', process.pid));
 
 console.log(`
   MLflow Portal   ${portalUrl}   (open it, pick a demo user)
