@@ -52,7 +52,9 @@ export async function authenticate(credentials: Credentials, deps: AuthDeps): Pr
     if (error instanceof DescopeUnavailableError) {
       return failure('descope_unavailable', 'Descope cannot be reached to confirm your sign-in; try again shortly', false);
     }
-    if (error instanceof InvalidTokenError || error instanceof RefreshRejectedError || error instanceof AccessKeyRejectedError) {
+    // A program holding an access key cannot "sign in again": its message says what to do instead.
+    if (error instanceof AccessKeyRejectedError) return failure('unauthenticated', error.message, false);
+    if (error instanceof InvalidTokenError || error instanceof RefreshRejectedError) {
       return failure('unauthenticated', `${error.message}; sign in again`, credentials.kind === 'cookies' ? 'session' : false);
     }
     throw error;
