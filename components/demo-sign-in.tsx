@@ -12,6 +12,7 @@ function roleSummary(user: DemoUser): string {
 export async function DemoSignIn({ next }: { next: string }) {
   let users: DemoUser[] = [];
   let unavailable = false;
+  const countedTenant = portalRuntime().config.tenantId;
   try {
     users = await demoUsers(portalRuntime().config);
   } catch {
@@ -46,6 +47,12 @@ export async function DemoSignIn({ next }: { next: string }) {
           </li>
         ))}
       </ul>
+      {users.some((user) => user.tenants.some((tenant) => tenant.roles.length > 0 && tenant.tenantId !== countedTenant)) && (
+        <p className="mt-3 text-xs text-slate-600" data-testid="tenant-roles-note">
+          A role shown as “role @ tenant” counts only when <code className="font-mono">DESCOPE_TENANT_ID</code> names that tenant (
+          {countedTenant ?? 'not set here'}); otherwise that user gets the default permission, until tenants become MLflow workspaces.
+        </p>
+      )}
     </div>
   );
 }

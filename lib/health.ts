@@ -1,10 +1,10 @@
 import type { Config } from '@/lib/config';
 import type { KeyStore } from '@/lib/auth/jwks';
 import type { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
+import { UPSTREAM_ID_ARTIFACT, UPSTREAM_ID_PATH } from '@/lib/mlflow/upstream-id';
 import packageJson from '@/package.json';
 
-/** The artifact MLflow serves from its artifact root that names it, for MLFLOW_UPSTREAM_ID. */
-export const UPSTREAM_ID_ARTIFACT = '.portal-upstream-id';
+export { UPSTREAM_ID_ARTIFACT };
 
 export interface MlflowHealth {
   /** MLflow's /health answered 2xx. */
@@ -59,7 +59,7 @@ async function probeMlflow({ config }: HealthDeps): Promise<MlflowHealth> {
   const [health, version, id] = await Promise.all([
     probe(config.upstreamUrl, 'health'),
     probe(config.upstreamUrl, 'version'),
-    config.upstreamId ? probe(config.upstreamUrl, `api/2.0/mlflow-artifacts/artifacts/${UPSTREAM_ID_ARTIFACT}`) : undefined,
+    config.upstreamId ? probe(config.upstreamUrl, UPSTREAM_ID_PATH) : undefined,
   ]);
   if (!health.ok) return { reachable: false, latencyMs: null, status: null, version: null, identity: 'unchecked', error: health.error };
   const result: MlflowHealth = {

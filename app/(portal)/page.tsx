@@ -4,6 +4,7 @@ import { mlflowHealthy, type Health } from '@/lib/health';
 import { portalRuntime } from '@/lib/runtime';
 import { PermissionBadge } from '@/components/permission-badge';
 import { Card } from '@/components/ui/card';
+import { TenantRolesNote } from '@/components/tenant-roles-note';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,6 +35,9 @@ export default async function HomePage() {
           <PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} />
         </div>
         <p className="mt-1 text-sm text-slate-600">{abilities[identity.mlflowPermission]}</p>
+        <div className="mt-2">
+          <TenantRolesNote tenants={identity.tenants.filter((tenant) => (identity.tenantRoles[tenant] ?? []).length > 0)} countedTenant={portalRuntime().config.tenantId} />
+        </div>
       </section>
 
       <nav aria-label="Quick links" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">

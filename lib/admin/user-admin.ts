@@ -70,11 +70,12 @@ export async function setUserStatus(actor: Identity, status: 'enabled' | 'disabl
     return fromFailure(changed);
   }
   if (status === 'enabled') {
-    record('success', 'enabled');
+    record('success', '');
     return succeeded({ user: changed.data }, `Enabled ${name}: they can sign in again, and their access keys work again.`);
   }
+  record('success', '');
   const ended = await management.endSessions(user.data.loginId);
-  record('success', ended.ok ? 'disabled; sessions ended' : `disabled; sessions not ended (${ended.failure})`);
+  recorder(actor, deps, 'admin.user.logout', parsed.data.loginId)(ended.ok ? 'success' : 'failure', `after disabling${ended.ok ? '' : ` (${ended.failure})`}`);
   return succeeded(
     { user: changed.data },
     `Disabled ${name}: they cannot sign in, and their access keys are refused. This portal instance refuses their next request; other instances within ${SESSION_LIFETIME}.${ended.ok ? '' : ` Ending their sessions failed (${ended.message}).`}`,

@@ -56,7 +56,10 @@ describe('an admin managing another user', () => {
     const disabled = await setUserStatus(admin, 'disabled', { loginId: 'reader@example.com' }, deps());
     expect(disabled).toMatchObject({ ok: true, data: { user: { status: 'disabled' } } });
     expect((await sdk().refresh(session.refreshJwt)).ok).toBe(false);
-    expect(events.at(-1)).toMatchObject({ action: 'admin.user.disable', target: 'reader@example.com', result: 'success', detail: 'disabled; sessions ended' });
+    expect(events.slice(-2)).toMatchObject([
+      { action: 'admin.user.disable', target: 'reader@example.com', result: 'success' },
+      { action: 'admin.user.logout', target: 'reader@example.com', result: 'success', detail: 'after disabling' },
+    ]);
     expect(await setUserStatus(admin, 'disabled', { loginId: 'reader@example.com' }, deps())).toMatchObject({ ok: true, message: 'Rita Reader is already disabled.' });
 
     const enabled = await setUserStatus(admin, 'enabled', { loginId: 'reader@example.com' }, deps());

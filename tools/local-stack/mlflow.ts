@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UPSTREAM_ID_ARTIFACT } from '../../lib/health';
+import { UPSTREAM_ID_ARTIFACT, UPSTREAM_ID_PATH } from '../../lib/mlflow/upstream-id';
 import { PortBusyError } from './ports';
 import { waitForHttp } from './wait';
 
@@ -76,7 +76,7 @@ export async function startMlflow(options: {
 }
 
 async function expectOwnServer(url: string, upstreamId: string, port: number): Promise<void> {
-  const response = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${UPSTREAM_ID_ARTIFACT}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+  const response = await fetch(`${url}/${UPSTREAM_ID_PATH}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
   const answered = response?.ok ? (await response.text()).trim() : undefined;
   if (answered !== upstreamId) throw new PortBusyError({ port, service: 'MLflow' });
 }
