@@ -37,9 +37,9 @@ const VERSION = /^\d+\.\d+[\w.+-]*$/;
 
 type Probe = { ok: true; status: number; text: string } | { ok: false; error: string };
 
-async function probe(base: URL, path: string): Promise<Probe> {
+async function probe(base: URL, path: string, timeoutMs: number): Promise<Probe> {
   try {
-    const response = await fetch(new URL(path, `${base.href.replace(/\/$/, '')}/`), { signal: AbortSignal.timeout(2_000), cache: 'no-store' });
+    const response = await fetch(new URL(path, `${base.href.replace(/\/$/, '')}/`), { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
     // Bounded: a wrong server may answer anything, of any size.
     const text = (await response.text()).slice(0, 200).trim();
     return { ok: true, status: response.status, text };
@@ -48,33 +48,46 @@ async function probe(base: URL, path: string): Promise<Probe> {
   }
 }
 
+/** What was last proven about the upstream, so a busy MLflow's slow /version does not fail every probe. */
+export interface UpstreamMemo {
+  proven?: { version: string; identity: 'verified' | 'unchecked'; at: number };
+}
+
+// /version is served by MLflow's Flask workers (slower under load than its /health): it gets
+// longer, and a proof is reused for a minute, so the probe's cost is /health alone most of the time.
+const VERSION_TIMEOUT_MS = 5_000;
+const PROOF_REUSE_MS = 60_000;
+
 /**
  * Another server can answer /health on MLflow's port (5000 is MLflow's default, so often another
  * MLflow), so /health alone proves little: the upstream must also answer /version like MLflow,
  * and with MLFLOW_UPSTREAM_ID set, serve that id as `.portal-upstream-id` from its artifact root,
  * which only the MLflow owning that artifact store can.
  */
-async function probeMlflow({ config }: HealthDeps): Promise<MlflowHealth> {
+async function probeMlflow({ config }: HealthDeps, memo: UpstreamMemo): Promise<MlflowHealth> {
   const start = performance.now();
+  const reuse = memo.proven && Date.now() - memo.proven.at < PROOF_REUSE_MS ? memo.proven : undefined;
   const [health, version, id] = await Promise.all([
-    probe(config.upstreamUrl, 'health'),
-    probe(config.upstreamUrl, 'version'),
-    config.upstreamId ? probe(config.upstreamUrl, UPSTREAM_ID_PATH) : undefined,
+    probe(config.upstreamUrl, 'health', 2_000),
+    reuse ? undefined : probe(config.upstreamUrl, 'version', VERSION_TIMEOUT_MS),
+    reuse || !config.upstreamId ? undefined : probe(config.upstreamUrl, UPSTREAM_ID_PATH, VERSION_TIMEOUT_MS),
   ]);
-  if (!health.ok) return { reachable: false, latencyMs: null, status: null, version: null, identity: 'unchecked', error: health.error };
-  const result: MlflowHealth = {
-    reachable: health.status >= 200 && health.status < 300,
-    latencyMs: elapsed(start),
-    status: health.status,
-    version: version.ok && version.status === 200 && VERSION.test(version.text) ? version.text : null,
-    identity: 'unchecked',
-  };
-  if (!result.reachable) return { ...result, error: `/health answered ${health.status}` };
-  if (result.version === null) return { ...result, error: 'answers /health but not /version like MLflow: MLFLOW_UPSTREAM_URL names another server' };
+  if (!health.ok) {
+    memo.proven = undefined;
+    return { reachable: false, latencyMs: null, status: null, version: null, identity: 'unchecked', error: health.error };
+  }
+  const reachable = health.status >= 200 && health.status < 300;
+  const result: MlflowHealth = { reachable, latencyMs: elapsed(start), status: health.status, version: reuse?.version ?? null, identity: reuse?.identity ?? 'unchecked' };
+  if (!reachable) return { ...result, error: `/health answered ${health.status}` };
+  if (reuse) return result;
+  if (!version?.ok) return { ...result, error: `/version ${version?.error ?? 'unreachable'}` };
+  if (version.status !== 200 || !VERSION.test(version.text)) return { ...result, error: 'answers /health but not /version like MLflow: MLFLOW_UPSTREAM_URL names another server' };
+  result.version = version.text;
   if (id) {
     result.identity = id.ok && id.status === 200 && id.text === config.upstreamId ? 'verified' : 'mismatch';
     if (result.identity === 'mismatch') return { ...result, error: `another MLflow: its ${UPSTREAM_ID_ARTIFACT} does not say MLFLOW_UPSTREAM_ID` };
   }
+  memo.proven = { version: result.version, identity: result.identity === 'verified' ? 'verified' : 'unchecked', at: Date.now() };
   return result;
 }
 
@@ -106,9 +119,10 @@ async function probeDescope({ keys, breaker }: HealthDeps, active: boolean): Pro
 /**
  * Readiness: the configured MLflow answers (see probeMlflow) and Descope serves the project's
  * JWKS. `probeDescope: false` (the home page) reports what this process already knows instead of
- * calling Descope per render.
+ * calling Descope per render. `memo` carries the last proof of MLflow's identity between calls
+ * (the runtime keeps one per process; without it every call proves it again).
  */
-export async function checkHealth(deps: HealthDeps, { probeDescope: active = true } = {}): Promise<Health> {
-  const [mlflow, descope] = await Promise.all([probeMlflow(deps), probeDescope(deps, active)]);
+export async function checkHealth(deps: HealthDeps, { probeDescope: active = true } = {}, memo: UpstreamMemo = {}): Promise<Health> {
+  const [mlflow, descope] = await Promise.all([probeMlflow(deps, memo), probeDescope(deps, active)]);
   return { status: mlflowHealthy(mlflow) && descope.reachable ? 'ok' : 'unhealthy', version: packageJson.version, mlflow, descope };
 }

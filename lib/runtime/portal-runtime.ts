@@ -10,7 +10,7 @@ import { createDescopeClients, type DescopeClients } from '@/lib/descope/client'
 import { createManagement, type Management } from '@/lib/descope/management';
 import { createLogger, type Logger } from '@/lib/observability/log';
 import { createAuditSink, type AuditSink } from '@/lib/observability/audit';
-import { checkHealth, type Health } from '@/lib/health';
+import { checkHealth, type Health, type UpstreamMemo } from '@/lib/health';
 import { planMlflowCall, type GatewayPlan, type InboundCall } from '@/lib/gateway/plan';
 import { createRouteHandlerTransport } from '@/lib/gateway/transports/route-handler';
 
@@ -78,6 +78,7 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
     loadUser: managementSdk && ((userId) => managementSdk.user.loadByUserId(userId)),
   });
   const roleChanges = new RoleChanges();
+  const upstreamMemo: UpstreamMemo = {};
   const auth = { config, verifier, refresher, accessKeys, roleChanges };
   let routeHandler: ReturnType<typeof createRouteHandlerTransport> | undefined;
 
@@ -117,7 +118,7 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       accessKeys.forgetOwner(userId);
     },
     forgetKey: (keyId) => accessKeys.forgetKey(keyId),
-    health: (healthOptions) => checkHealth({ config, keys, breaker: descope.breaker }, healthOptions),
+    health: (healthOptions) => checkHealth({ config, keys, breaker: descope.breaker }, healthOptions, upstreamMemo),
     planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide }),
     handleMlflowRoute(request) {
       routeHandler ??= createRouteHandlerTransport(runtime);
