@@ -14,7 +14,7 @@ afterAll(async () => {
 
 const management = (running: Stack) => DescopeClient({ projectId: DEMO_PROJECT_ID, baseUrl: running.emulator.url, managementKey: DEMO_MANAGEMENT_KEY }).management;
 
-it('a restarted demo keeps access keys, role changes and MLflow data', { timeout: 240_000 }, async () => {
+it('a restarted demo keeps access keys, role changes and MLflow data', { timeout: 480_000 }, async () => {
   rmSync(dataDir, { recursive: true, force: true });
   stack = await startStack({ dataDir, persistDirectory: true });
   const { data: reader } = await management(stack).user.load('reader@example.com');

@@ -64,7 +64,7 @@ describe('admin server actions', () => {
     expect(await rolesAtDescope('reader@example.com')).toEqual(['mlflow-reader', 'mlflow-editor']);
     expect(await actions.revokeRole({ loginId: 'reader@example.com', role: 'mlflow-editor' })).toMatchObject({ ok: true });
     expect(await rolesAtDescope('reader@example.com')).toEqual(['mlflow-reader']);
-    expect(audited.map((line) => JSON.parse(line).result)).toEqual(['success', 'success']);
+    expect(audited.map((line) => `${JSON.parse(line).action}:${JSON.parse(line).result}`)).toEqual(['admin.role.add:success', 'admin.role.remove:success', 'admin.user.logout:success']);
   });
 
   it.each([
