@@ -49,7 +49,10 @@ const stack = await startStack({
   persistDirectory: true,
   inheritOutput: options.verbose,
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as { users: { loginId: string; roles: string[] }[] };
+const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as { users: { loginId: string; roles: string[]; tenants: { tenantId: string; roles: string[] }[] }[] };
+// Tenant roles grant nothing in the demo (no DESCOPE_TENANT_ID): say so next to them.
+const rolesOf = (user: (typeof users.users)[number]) =>
+  [...user.roles, ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (tenant role: READ here)`))].join(', ') || '(no role: READ by default)';
 const portalUrl = stack.portal.url;
 // npm test reads this before it rebuilds the .next this demo serves.
 recordRunningDemo('.demo', { pid: process.pid, portalUrl, startedAt: new Date().toISOString() });
@@ -62,7 +65,7 @@ console.log(`
   MLflow direct   ${stack.mlflow.url}
 
   Demo users:
-${users.users.map((user) => `    ${user.loginId.padEnd(22)} ${user.roles.join(', ') || '(no project role)'}`).join('\n')}
+${users.users.map((user) => `    ${user.loginId.padEnd(22)} ${rolesOf(user)}`).join('\n')}
 
   Python client (the demo's venv has MLflow; or pip install mlflow):
     export MLFLOW_TRACKING_URI=${portalUrl}/mlflow MLFLOW_TRACKING_TOKEN=<key from ${portalUrl}/profile>
