@@ -59,7 +59,7 @@ export default async function HomePage() {
 
 function mlflowDetail(health: Health): string {
   const { mlflow } = health;
-  if (mlflowHealthy(mlflow)) return `MLflow ${mlflow.version}, reachable (${Math.round(mlflow.latencyMs ?? 0)} ms)`;
+  if (mlflowHealthy(mlflow)) return `${mlflow.version}, reachable (${Math.round(mlflow.latencyMs ?? 0)} ms)`;
   return mlflow.reachable ? `not usable: ${mlflow.error}` : `unreachable${mlflow.error ? `: ${mlflow.error}` : ''}`;
 }
 
