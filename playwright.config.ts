@@ -1,8 +1,16 @@
 import { defineConfig } from '@playwright/test';
 
-export const E2E_PORTAL_PORT = 3100;
-// The same build under `next start` (route-handler transport), for the MLflow UI suite.
-export const E2E_NEXT_START_PORT = 3101;
+// Fixed so screenshots and snippets show one URL; PORTAL_E2E_PORT moves it when 3100 is taken.
+export const E2E_PORTAL_PORT = e2ePortalPort(process.env.PORTAL_E2E_PORT);
+// The same build under `next start` (route-handler transport), for the MLflow UI suite: the next port.
+export const E2E_NEXT_START_PORT = E2E_PORTAL_PORT + 1;
+
+function e2ePortalPort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3100;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65_534) throw new Error(`PORTAL_E2E_PORT is invalid (${JSON.stringify(raw)}): use a port number between 1 and 65534`);
+  return port;
+}
 
 // Debian's Chromium; Playwright's own browser download cannot work offline.
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];

@@ -1,5 +1,6 @@
 import { demoUsers, type DemoUser } from '@/lib/demo-sign-in';
 import { portalRuntime } from '@/lib/runtime';
+import { FragmentField } from '@/components/fragment-field';
 
 function roleSummary(user: DemoUser): string {
   const tenantRoles = user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId}`));
@@ -11,6 +12,7 @@ function roleSummary(user: DemoUser): string {
 export async function DemoSignIn({ next }: { next: string }) {
   let users: DemoUser[] = [];
   let unavailable = false;
+  const countedTenant = portalRuntime().config.tenantId;
   try {
     users = await demoUsers(portalRuntime().config);
   } catch {
@@ -30,6 +32,7 @@ export async function DemoSignIn({ next }: { next: string }) {
             <form method="post" action="/auth/login/demo">
               <input type="hidden" name="loginId" value={user.loginId} />
               <input type="hidden" name="next" value={next} />
+              <FragmentField />
               <button
                 type="submit"
                 className="flex w-full items-center justify-between gap-3 rounded-xl border border-slate-200 px-4 py-3 text-left transition hover:border-sky-400 hover:bg-sky-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
@@ -44,6 +47,12 @@ export async function DemoSignIn({ next }: { next: string }) {
           </li>
         ))}
       </ul>
+      {users.some((user) => user.tenants.some((tenant) => tenant.roles.length > 0 && tenant.tenantId !== countedTenant)) && (
+        <p className="mt-3 text-xs text-slate-600" data-testid="tenant-roles-note">
+          A role shown as “role @ tenant” counts only when <code className="font-mono">DESCOPE_TENANT_ID</code> names that tenant (
+          {countedTenant ?? 'not set here'}); otherwise that user gets the default permission, until tenants become MLflow workspaces.
+        </p>
+      )}
     </div>
   );
 }

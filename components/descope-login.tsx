@@ -20,7 +20,8 @@ export function DescopeLogin({ projectId, baseUrl, flowId, next }: Props) {
     const response = await fetch('/auth/session', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionJwt: detail.sessionJwt, refreshJwt: detail.refreshJwt, next }),
+      // The fragment of a deep link never reached the server; the handler checks it before use.
+      body: JSON.stringify({ sessionJwt: detail.sessionJwt, refreshJwt: detail.refreshJwt, next, fragment: window.location.hash }),
     });
     const body = (await response.json().catch(() => ({}))) as { location?: string; message?: string };
     if (response.ok && body.location) window.location.assign(body.location);

@@ -62,6 +62,7 @@ const schema = z.object({
   DESCOPE_AUDIENCE: z.string().trim().regex(/^[^\s,]+(\s*,\s*[^\s,]+)*$/).optional(),
   MLFLOW_UPSTREAM_URL: httpUrl.default('http://127.0.0.1:5000'),
   MLFLOW_UPSTREAM_TIMEOUT_MS: positiveInt(60_000, 3_600_000),
+  MLFLOW_UPSTREAM_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{8,128}$/).optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOSTNAME: z.string().trim().min(1).default('0.0.0.0'),
   PORTAL_PUBLIC_URL: httpUrl.optional(),
@@ -91,6 +92,7 @@ const fixes: Record<keyof z.input<typeof schema>, string> = {
   DESCOPE_AUDIENCE: 'use a comma-separated list of audiences (besides the project id) your session tokens may carry, or unset it',
   MLFLOW_UPSTREAM_URL: 'use the MLflow server URL, e.g. http://127.0.0.1:5000',
   MLFLOW_UPSTREAM_TIMEOUT_MS: 'use a whole number of milliseconds between 1 and 3600000',
+  MLFLOW_UPSTREAM_ID: 'use 8–128 letters, digits, ".", "_" or "-" (the content of .portal-upstream-id in MLflow\'s artifact root), or unset it',
   PORT: 'use a port number between 0 and 65535',
   HOSTNAME: 'use an interface address such as 0.0.0.0 or 127.0.0.1',
   PORTAL_PUBLIC_URL: 'use the portal\'s external URL, e.g. https://mlflow.example.com',
@@ -120,6 +122,8 @@ export interface Config {
   audiences: string[];
   upstreamUrl: URL;
   upstreamTimeoutMs: number;
+  /** MLFLOW_UPSTREAM_ID: what the upstream's `.portal-upstream-id` artifact must say (lib/health.ts). */
+  upstreamId: string | undefined;
   port: number;
   hostname: string;
   publicUrl: URL | undefined;
@@ -202,6 +206,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     audiences: v.DESCOPE_AUDIENCE ? v.DESCOPE_AUDIENCE.split(',').map((entry) => entry.trim()) : [],
     upstreamUrl: new URL(v.MLFLOW_UPSTREAM_URL),
     upstreamTimeoutMs: v.MLFLOW_UPSTREAM_TIMEOUT_MS,
+    upstreamId: v.MLFLOW_UPSTREAM_ID,
     port: v.PORT,
     hostname: v.HOSTNAME,
     publicUrl: v.PORTAL_PUBLIC_URL ? new URL(v.PORTAL_PUBLIC_URL) : undefined,

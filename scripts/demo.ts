@@ -1,39 +1,80 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { clearRunningDemo, recordRunningDemo } from '../tools/local-stack/demo-lock';
+import { demoOptions, type DemoOptions } from '../tools/local-stack/demo-options';
+import { assertPortsFree, type PortClaim } from '../tools/local-stack/ports';
 import { startStack } from '../tools/local-stack/stack';
 
 /**
- * `npm run demo`: the whole product on local defaults, offline. Installs MLflow 3.18 into a venv on
- * first run, builds the portal if needed, then starts the Descope emulator (:4400), MLflow (:5000,
- * SQLite and artifacts under .demo/) and the portal (:3000).
+ * `npm run demo`: the whole product on local defaults, offline. Checks its three ports, installs
+ * MLflow 3.18 into a venv on first run, builds the portal if needed, then starts the Descope
+ * emulator (:4400), MLflow (:5000, SQLite and artifacts under .demo/) and the portal (:3000).
  */
+function fail(message: string): never {
+  console.error(`npm run demo: ${message}`);
+  process.exit(1);
+}
+
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const port = Number(process.env.PORT ?? 3000);
+const parsed = demoOptions(process.argv.slice(2), process.env);
+if (!parsed.ok) fail(parsed.message);
+if (parsed.help) {
+  console.log(parsed.usage);
+  process.exit(0);
+}
+const options: DemoOptions = parsed.options;
+const claims: PortClaim[] = [
+  { port: options.portalPort, service: 'portal', howToChange: options.howToChange.portal },
+  { port: options.mlflowPort, service: 'MLflow', howToChange: options.howToChange.mlflow },
+  { port: options.emulatorPort, service: 'Descope emulator', howToChange: options.howToChange.emulator },
+];
+// Before the install and the build: a busy port should cost a second, not a build.
+await assertPortsFree(claims).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+
 run('bash', ['scripts/install-mlflow.sh']);
 const built = existsSync('.next/BUILD_ID') && statSync('.next/BUILD_ID').mtimeMs > statSync('package-lock.json').mtimeMs;
-if (!built || process.argv.includes('--rebuild')) run('npx', ['next', 'build']);
+if (!built || options.rebuild) run('npx', ['next', 'build']);
 
 console.log('Starting the Descope emulator, MLflow and the portal…');
-const stack = await startStack({ dataDir: '.demo', portalPort: port, mlflowPort: 5000, emulatorPort: 4400, inheritOutput: process.argv.includes('--verbose') });
-const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as { users: { loginId: string; roles: string[] }[] };
+const stack = await startStack({
+  dataDir: '.demo',
+  portalPort: options.portalPort,
+  mlflowPort: options.mlflowPort,
+  emulatorPort: options.emulatorPort,
+  howToChangePort: options.howToChange,
+  persistDirectory: true,
+  inheritOutput: options.verbose,
+}).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as { users: { loginId: string; roles: string[]; tenants: { tenantId: string; roles: string[] }[] }[] };
+// Tenant roles grant nothing in the demo (no DESCOPE_TENANT_ID): say so next to them.
+const rolesOf = (user: (typeof users.users)[number]) =>
+  [...user.roles, ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (tenant role: READ here)`))].join(', ') || '(no role: READ by default)';
+const portalUrl = stack.portal.url;
+// npm test reads this before it rebuilds the .next this demo serves.
+recordRunningDemo('.demo', { pid: process.pid, portalUrl, startedAt: new Date().toISOString() });
+process.once('exit', () => clearRunningDemo('.demo', process.pid));
 
 console.log(`
-  MLflow Portal   ${stack.portal.url}   (open it, pick a demo user)
-  MLflow UI       ${stack.portal.url}/mlflow/
+  MLflow Portal   ${portalUrl}   (open it, pick a demo user)
+  MLflow UI       ${portalUrl}/mlflow/
   Descope         ${stack.emulator.url}  (local emulator; demo only)
   MLflow direct   ${stack.mlflow.url}
 
   Demo users:
-${users.users.map((user) => `    ${user.loginId.padEnd(22)} ${user.roles.join(', ') || '(no project role)'}`).join('\n')}
+${users.users.map((user) => `    ${user.loginId.padEnd(22)} ${rolesOf(user)}`).join('\n')}
 
-  Python client:  create an access key on ${stack.portal.url}/profile, then
-    export MLFLOW_TRACKING_URI=${stack.portal.url}/mlflow MLFLOW_TRACKING_TOKEN=<key>
+  Python client (the demo's venv has MLflow; or pip install mlflow):
+    export MLFLOW_TRACKING_URI=${portalUrl}/mlflow MLFLOW_TRACKING_TOKEN=<key from ${portalUrl}/profile>
+    .cache/venv/bin/python -c "import mlflow; mlflow.set_experiment('demo'); mlflow.start_run(); mlflow.log_metric('x', 1)"
 
-  Ctrl-C stops everything.`);
+  Kept in .demo/ across restarts: MLflow's data, and the emulator's users, roles and access keys
+  (descope-emulator.json; delete it to start from the bundled users). Browsers sign in again.
+
+  Ctrl-C stops everything.${options.verbose ? '' : ' --verbose shows the portal\'s request log.'}`);
 
 const stop = async () => {
   await stack.stop();

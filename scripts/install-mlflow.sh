@@ -46,13 +46,19 @@ if ! { [ -x "$venv/bin/python" ] && has_mlflow; }; then
   # A worktree's .cache/venv may be a symlink to the main checkout's venv, which venv refuses.
   python3 -m venv "$(realpath -m "$venv")"
   "$venv/bin/pip" install -q --upgrade pip >/dev/null
-  if ! "$venv/bin/pip" install -q "mlflow[auth]==$version"; then
+  # The first try's errors are expected where the fallback applies: shown only if it fails too.
+  first_try=$(mktemp)
+  if ! "$venv/bin/pip" install -q "mlflow[auth]==$version" 2>"$first_try"; then
     echo "install-mlflow: mlflow-skinny==$version is not on this index; overlaying mlflow $version on 3.17.2's dependencies" >&2
+    trap 'cat "$first_try" >&2; rm -f "$first_try"' ERR
     "$venv/bin/pip" install -q "mlflow[auth]==3.17.2"
     "$venv/bin/pip" install -q --no-deps --force-reinstall "mlflow==$version"
+    trap - ERR
   fi
+  rm -f "$first_try"
 fi
 mapfile -t extra < <(auth_requirements)
 [ "${#extra[@]}" -eq 0 ] || "$venv/bin/pip" install -q "${extra[@]}"
-"$venv/bin/python" -c "import mlflow, flask_wtf; assert mlflow.__version__ == '$version', mlflow.__version__; print('mlflow', mlflow.__version__, '+ auth extra')"
+# The overlay leaves mlflow-skinny/-tracing at 3.17.2 on purpose: mlflow's warning about it is expected.
+"$venv/bin/python" -W "ignore:Versions of mlflow:UserWarning" -c "import mlflow, flask_wtf; assert mlflow.__version__ == '$version', mlflow.__version__; print('mlflow', mlflow.__version__, '+ auth extra')"
 install_plugin

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { demoBuildWarning } from '../tools/local-stack/demo-lock';
 
 /**
  * `npm test`: type check, the MLflow plugin's pytest suite, unit tests, a production build, integration tests (emulator + a real
@@ -24,8 +25,11 @@ const stages: [string, string, string[], Record<string, string>?][] = [
 ];
 
 const only = process.argv.slice(2);
-for (const [name, command, args, extra] of stages) {
-  if (only.length > 0 && !only.some((word) => name.includes(word))) continue;
+const selected = stages.filter(([name]) => only.length === 0 || only.some((word) => name.includes(word)));
+const demoWarning = selected.some(([name]) => name === 'production build') ? demoBuildWarning('.demo') : undefined;
+if (demoWarning) console.warn(`\n${demoWarning}`);
+for (const [name, command, args, extra] of selected) {
+  if (name === 'production build' && demoWarning) console.warn(`\n${demoWarning}`);
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...env, ...extra } });

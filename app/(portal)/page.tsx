@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/require-user';
-import type { Health } from '@/lib/health';
+import { mlflowHealthy, type Health } from '@/lib/health';
 import { portalRuntime } from '@/lib/runtime';
 import { PermissionBadge } from '@/components/permission-badge';
 import { Card } from '@/components/ui/card';
 import { MlflowGrants } from '@/components/mlflow-grants';
+import { TenantRolesNote } from '@/components/tenant-roles-note';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,6 +39,9 @@ export default async function HomePage() {
           <PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} />
         </div>
         <p className="mt-1 text-sm text-slate-600">{abilities[identity.mlflowPermission]}</p>
+        <div className="mt-2">
+          <TenantRolesNote tenants={identity.tenants.filter((tenant) => (identity.tenantRoles[tenant] ?? []).length > 0)} countedTenant={portalRuntime().config.tenantId} />
+        </div>
       </section>
 
       <nav aria-label="Quick links" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -51,7 +55,7 @@ export default async function HomePage() {
 
       <Card id="service-status" title="Service status" description={`Portal ${health.version}`}>
         <ul className="grid gap-3 text-sm sm:grid-cols-2">
-          <StatusItem ok={health.mlflow.reachable} name="MLflow" detail={mlflowDetail(health)} />
+          <StatusItem ok={mlflowHealthy(health.mlflow)} name="MLflow" detail={mlflowDetail(health)} />
           <StatusItem ok={health.descope.reachable} name="Descope" detail={health.descope.reachable ? 'sign-in keys fresh' : 'unreachable: new sign-ins may fail'} />
         </ul>
       </Card>
@@ -60,7 +64,9 @@ export default async function HomePage() {
 }
 
 function mlflowDetail(health: Health): string {
-  return health.mlflow.reachable ? `reachable (${Math.round(health.mlflow.latencyMs ?? 0)} ms)` : `unreachable${health.mlflow.error ? `: ${health.mlflow.error}` : ''}`;
+  const { mlflow } = health;
+  if (mlflowHealthy(mlflow)) return `${mlflow.version}, reachable (${Math.round(mlflow.latencyMs ?? 0)} ms)`;
+  return mlflow.reachable ? `not usable: ${mlflow.error}` : `unreachable${mlflow.error ? `: ${mlflow.error}` : ''}`;
 }
 
 function QuickLink({ href, title, text, external = false }: { href: string; title: string; text: string; external?: boolean }) {

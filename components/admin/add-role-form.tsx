@@ -8,13 +8,17 @@ interface AddRoleFormProps {
   roles: RoleInfo[];
   tenants: TenantInfo[];
   disabled: boolean;
+  /** DESCOPE_TENANT_ID: the one tenant whose roles count for MLflow here. */
+  countedTenant: string | undefined;
   onAdd(role: string, tenantId: string | undefined): void;
 }
 
 /** Pick a role from the project's list and where it applies: project-wide or in one tenant. */
-export function AddRoleForm({ roles, tenants, disabled, onAdd }: AddRoleFormProps) {
+export function AddRoleForm({ roles, tenants, disabled, countedTenant, onAdd }: AddRoleFormProps) {
   const roleId = useId();
   const scopeId = useId();
+  const scopeHelpId = useId();
+  const inert = tenants.filter((tenant) => tenant.id !== countedTenant);
   function submit(formData: FormData) {
     const role = String(formData.get('role') ?? '');
     const scope = String(formData.get('scope') ?? '');
@@ -41,7 +45,7 @@ export function AddRoleForm({ roles, tenants, disabled, onAdd }: AddRoleFormProp
         <label htmlFor={scopeId} className="mb-1 block text-sm font-medium text-slate-700">
           Applies to
         </label>
-        <select id={scopeId} name="scope" className={inputClass} defaultValue="">
+        <select id={scopeId} name="scope" className={inputClass} defaultValue="" aria-describedby={inert.length > 0 ? scopeHelpId : undefined}>
           <option value="">The whole project</option>
           {tenants.map((tenant) => (
             <option key={tenant.id} value={tenant.id}>
@@ -53,6 +57,12 @@ export function AddRoleForm({ roles, tenants, disabled, onAdd }: AddRoleFormProp
       <button type="submit" disabled={disabled} className={buttonClass('primary', 'md', 'w-full sm:w-auto')}>
         Add role
       </button>
+      {inert.length > 0 && (
+        <p id={scopeHelpId} className="text-xs text-slate-600 sm:col-span-3">
+          Tenant roles are kept in Descope but count for MLflow only in the tenant named by <code className="font-mono">DESCOPE_TENANT_ID</code> (
+          {countedTenant ?? 'not set on this portal'}), until tenants become MLflow workspaces.
+        </p>
+      )}
     </form>
   );
 }

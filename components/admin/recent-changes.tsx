@@ -8,19 +8,26 @@ const resultStyles: Record<AuditRecord['result'], string> = {
   denied: 'bg-amber-100 text-amber-900',
 };
 
-// [done, attempted, preposition before the target] per audited action.
-const phrases: Record<string, [string, string, string]> = {
+// [done, attempted, preposition before the target] per audited action; `null` puts the target
+// first and the detail after it, in parentheses ("disabled reader@… (sessions ended)").
+const phrases: Record<string, [string, string, string | null]> = {
   'admin.role.add': ['granted', 'tried to grant', 'to'],
   'admin.role.remove': ['removed', 'tried to remove', 'from'],
+  'admin.accesskey.revoke': ['revoked access key', 'tried to revoke access key', 'of'],
+  'admin.user.disable': ['disabled', 'tried to disable', null],
+  'admin.user.enable': ['enabled', 'tried to enable', null],
+  'admin.user.logout': ['ended the sessions of', 'failed to end the sessions of', null],
   'accesskey.create': ['created access key', 'tried to create access key', ''],
   'accesskey.revoke': ['revoked access key', 'tried to revoke access key', ''],
 };
 
 function sentence(event: AuditRecord): string {
   const [done, attempted, preposition] = phrases[event.action] ?? [event.action, `tried ${event.action}`, 'on'];
+  const verb = event.result === 'success' ? done : attempted;
+  if (preposition === null) return event.result === 'denied' ? `was refused: ${event.action} ${event.target}` : `${verb} ${event.target}${event.detail ? ` (${event.detail})` : ''}`;
   const target = preposition ? ` ${preposition} ${event.target}` : '';
   if (event.result === 'denied') return `was refused: ${event.action}${target}${event.detail ? ` (${event.detail})` : ''}`;
-  return `${event.result === 'success' ? done : attempted} ${event.detail ?? ''}${target}`;
+  return `${verb} ${event.detail ?? ''}${target}`;
 }
 
 /** The audit trail's newest admin and access-key events: who, what, on whom, when, with what result. */

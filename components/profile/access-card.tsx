@@ -2,6 +2,7 @@ import type { Identity } from '@/lib/auth/identity';
 import { PermissionBadge } from '@/components/permission-badge';
 import { Card } from '@/components/ui/card';
 import { RoleChips } from '@/components/ui/role-chip';
+import { TenantRolesNote } from '@/components/tenant-roles-note';
 
 const meaning = {
   NONE: 'No MLflow access yet. Ask an admin for a role such as mlflow-reader.',
@@ -11,7 +12,7 @@ const meaning = {
 } as const;
 
 /** Your roles (project and per tenant), permissions, and the MLflow permission they add up to. */
-export function AccessCard({ identity }: { identity: Identity }) {
+export function AccessCard({ identity, countedTenant }: { identity: Identity; countedTenant: string | undefined }) {
   const tenants = Object.entries(identity.tenantRoles);
   return (
     <Card id="access-heading" title="Your access" description="Roles come from Descope; the portal maps them to an MLflow permission.">
@@ -30,19 +31,26 @@ export function AccessCard({ identity }: { identity: Identity }) {
           {tenants.length === 0 ? (
             <span className="text-slate-500">no tenant</span>
           ) : (
-            <ul className="space-y-1.5">
-              {tenants.map(([tenantId, roles]) => (
-                <li key={tenantId} className="flex flex-wrap items-center gap-2">
-                  <span className="font-medium">{tenantId}</span>
-                  <RoleChips roles={roles} empty="no role" />
-                </li>
-              ))}
-            </ul>
+            <div className="space-y-2">
+              <ul className="space-y-1.5">
+                {tenants.map(([tenantId, roles]) => (
+                  <li key={tenantId} className="flex flex-wrap items-center gap-2">
+                    <span className="font-medium">{tenantId}</span>
+                    <RoleChips roles={roles} empty="no role" />
+                  </li>
+                ))}
+              </ul>
+              <TenantRolesNote tenants={tenants.filter(([, roles]) => roles.length > 0).map(([tenantId]) => tenantId)} countedTenant={countedTenant} />
+            </div>
           )}
         </dd>
         <dt className="text-slate-500">Permissions</dt>
-        <dd data-testid="profile-permissions" className="min-w-0 break-words">
-          {identity.permissions.length > 0 ? identity.permissions.join(', ') : <span className="text-slate-500">none</span>}
+        <dd data-testid="profile-permissions" className="min-w-0 space-y-1 break-words">
+          {identity.permissions.length > 0 ? <p>{identity.permissions.join(', ')}</p> : <p className="text-slate-500">none</p>}
+          <p className="text-xs text-slate-600">
+            Descope permissions attached to your roles (most projects define none). The portal passes them on to MLflow but grants nothing by
+            them: your roles alone decide the MLflow permission above.
+          </p>
         </dd>
       </dl>
     </Card>

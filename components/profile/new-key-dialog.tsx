@@ -26,7 +26,7 @@ export function NewKeyDialog({ created, onClose }: { created: NewAccessKey | und
       description={
         <>
           Copy it now: <strong className="text-slate-900">this is the only time it is shown.</strong> Anyone holding it can use MLflow as you, with
-          your current roles.
+          your current roles (or the ones you limited it to).
         </>
       }
     >
@@ -34,7 +34,8 @@ export function NewKeyDialog({ created, onClose }: { created: NewAccessKey | und
         <div className="space-y-4">
           <p className="text-sm text-slate-700">
             <span className="font-medium">{created.key.name}</span> ·{' '}
-            {created.key.expiresAt ? `expires ${formatDate(created.key.expiresAt)}` : 'never expires'}
+            {created.key.expiresAt ? `expires ${formatDate(created.key.expiresAt)}` : 'never expires'} ·{' '}
+            {created.key.scope.length > 0 ? `only ${created.key.scope.join(', ')}` : 'all your roles'}
           </p>
           <CodeBlock label="Access key" code={created.cleartext} copyLabel="Copy key" testId="new-access-key" />
           <CodeBlock label="Shell" code={shell} copyLabel="Copy snippet" testId="new-key-snippet" />

@@ -13,7 +13,8 @@ interface DialogProps {
 
 /**
  * A modal on the native <dialog>: the browser traps focus, closes on Escape and restores focus to
- * what opened it. `open` is the single source of truth; Escape reports through onClose.
+ * what opened it. `open` is the single source of truth; Escape reports through onClose. Its text
+ * is left-aligned whatever it is rendered in (e.g. a right-aligned table cell).
  */
 export function Dialog({ open, onClose, title, description, children, testId }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -38,7 +39,7 @@ export function Dialog({ open, onClose, title, description, children, testId }: 
         onClose();
       }}
       data-testid={testId}
-      className="m-auto w-[calc(100%-2rem)] max-w-xl rounded-2xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50"
+      className="m-auto w-[calc(100%-2rem)] max-w-xl rounded-2xl border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-xl backdrop:bg-slate-900/50"
     >
       {open && (
         <div className="max-h-[85vh] overflow-y-auto p-5 sm:p-6">

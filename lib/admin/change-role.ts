@@ -5,6 +5,7 @@ import type { AuditEvent } from '@/lib/observability/audit';
 import type { DirectoryUser, Management, Outcome } from '@/lib/descope/management';
 import { accessOf, withoutRole, type EffectiveAccess } from '@/lib/admin/effective-access';
 import { firstIssue, fromFailure, refused, succeeded, type ActionResult } from '@/lib/admin/action-result';
+import { ROLE_CHANGE_TIMING } from '@/lib/admin/change-timing';
 
 export const roleChangeInput = z.object({
   loginId: z.string().trim().min(1).max(320),
@@ -39,6 +40,7 @@ const holds = (user: DirectoryUser, role: string, tenantId: string | undefined) 
  * Adds or removes one role (project-level, or in one tenant) for one user. The caller has already
  * been checked as an admin. The role and tenant must exist in the project, removing your own last
  * admin role needs `confirmed`, and every attempt that reaches Descope is audited with its result.
+ * A removal also ends the user's sessions through Descope's management API.
  */
 export async function changeRole(actor: Identity, operation: RoleOperation, raw: unknown, deps: RoleChangeDeps): Promise<ActionResult<RoleChangeData>> {
   const parsed = roleChangeInput.safeParse(raw);
@@ -77,8 +79,17 @@ export async function changeRole(actor: Identity, operation: RoleOperation, raw:
     record('failure', `${scope} (${changed.failure})`);
     return fromFailure(changed);
   }
-  record('success', scope);
   const access = accessOf(changed.data, config);
-  const verb = operation === 'add' ? `Granted ${scope} to` : `Removed ${scope} from`;
-  return succeeded({ user: changed.data, access }, `${verb} ${name}. Their MLflow permission is now ${access.permission}, from their next session refresh.`);
+  if (operation === 'add') {
+    record('success', scope);
+    return succeeded({ user: changed.data, access }, `Granted ${scope} to ${name}. Their MLflow permission is now ${access.permission}: ${ROLE_CHANGE_TIMING.grant}`);
+  }
+  record('success', scope);
+  // A removal also ends their sessions at Descope, so no instance can refresh the old roles back.
+  const ended = await management.endSessions(user.loginId);
+  deps.audit({ actorId: actor.userId, actor: actor.email || actor.username, action: 'admin.user.logout', target: loginId, result: ended.ok ? 'success' : 'failure', detail: `after removing ${scope}${ended.ok ? '' : ` (${ended.failure})`}` });
+  const sessions = ended.ok
+    ? `Their sessions were ended: ${ROLE_CHANGE_TIMING.removal}`
+    : `Ending their sessions failed (${ended.message}): ${ROLE_CHANGE_TIMING.removalWithoutLogout}`;
+  return succeeded({ user: changed.data, access }, `Removed ${scope} from ${name}. Their MLflow permission is now ${access.permission}. ${sessions}`);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { notConfigured, type DirectoryUser, type Outcome, type RoleInfo, type TenantInfo } from '@/lib/descope/management';
+import { notConfigured, type AccessKeyInfo, type DirectoryUser, type Outcome, type RoleInfo, type TenantInfo } from '@/lib/descope/management';
 import type { AuditRecord } from '@/lib/observability/audit';
 import { portalRuntime } from '@/lib/runtime';
 import { accessOf, type EffectiveAccess } from '@/lib/admin/effective-access';
@@ -33,9 +33,11 @@ export async function loadUserList(query: string, page: number): Promise<Outcome
 export interface UserDetail extends UserRow {
   roles: RoleInfo[];
   tenants: TenantInfo[];
+  /** Their access keys; a failure here leaves the rest of the page usable. */
+  keys: Outcome<AccessKeyInfo[]>;
 }
 
-/** A user with everything the role editor offers: the project's roles and tenants. */
+/** A user with everything the role editor offers (the project's roles and tenants), and their access keys. */
 export async function loadUserDetail(loginId: string): Promise<Outcome<UserDetail>> {
   const { management } = portalRuntime();
   if (!management) return notConfigured();
@@ -43,7 +45,8 @@ export async function loadUserDetail(loginId: string): Promise<Outcome<UserDetai
   if (!user.ok) return user;
   if (!roles.ok) return roles;
   if (!tenants.ok) return tenants;
-  return { ok: true, data: { user: user.data, access: accessOf(user.data, portalRuntime().config), roles: roles.data, tenants: tenants.data } };
+  const keys = await management.listKeys(user.data.userId);
+  return { ok: true, data: { user: user.data, access: accessOf(user.data, portalRuntime().config), roles: roles.data, tenants: tenants.data, keys } };
 }
 
 export async function loadRoleCatalog(): Promise<Outcome<RoleInfo[]>> {

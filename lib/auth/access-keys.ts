@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import type { DescopeClaims } from '@/lib/auth/claims';
 import type { JwtVerifier } from '@/lib/auth/jwt';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
+import { KeyHistory, keyRefusals, plausibleAccessKey } from '@/lib/auth/access-key-refusals';
+import { keyScope, ownerClaims, type OwnerRecord } from '@/lib/auth/access-key-scope';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+
+export type { OwnerRecord };
 
 export class AccessKeyRejectedError extends Error {
   override name = 'AccessKeyRejectedError';
@@ -14,16 +18,8 @@ type SdkResult<T> = { ok: boolean; code?: number; data?: T; error?: { errorMessa
 export interface AccessKeyDescope {
   exchange(accessKey: string): Promise<SdkResult<{ sessionJwt?: string; keyId?: string }>>;
   /** Owner lookup; absent when no management key is configured. */
-  loadKey?(keyId: string): Promise<SdkResult<{ boundUserId?: string }>>;
+  loadKey?(keyId: string): Promise<SdkResult<{ boundUserId?: string; expireTime?: number }>>;
   loadUser?(userId: string): Promise<SdkResult<OwnerRecord>>;
-}
-
-export interface OwnerRecord {
-  userId: string;
-  email?: string;
-  name?: string;
-  roleNames?: string[];
-  userTenants?: { tenantId: string; roleNames?: string[] }[];
 }
 
 export interface AccessKeySession {
@@ -39,11 +35,13 @@ const EXPIRY_MARGIN_MS = 30_000;
  * Access key → session. Exchanges are cached (by a hash of the key, never the key itself) until
  * shortly before the exchanged session expires, and concurrent first uses share one exchange.
  * A user-bound key acts with its owner's current roles, read through the management API at each
- * exchange, so revoking a role reaches keys within one session lifetime.
+ * exchange (narrowed to the key's own roles when it has some: a scoped key), so revoking a role
+ * reaches keys within one session lifetime. A refused key gets a reason (access-key-refusals.ts).
  */
 export class AccessKeyExchanger {
   private readonly cache = new BoundedCache<string, AccessKeySession>(10_000);
   private readonly inFlight = new Map<string, Promise<AccessKeySession>>();
+  private readonly history = new KeyHistory();
 
   constructor(
     private readonly verifier: JwtVerifier,
@@ -55,9 +53,10 @@ export class AccessKeyExchanger {
     const key = createHash('sha256').update(accessKey).digest('base64url');
     const hit = this.cache.get(key, this.now());
     if (hit) return hit;
+    if (!plausibleAccessKey(accessKey)) throw new AccessKeyRejectedError(keyRefusals.malformed);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.exchange(accessKey).finally(() => this.inFlight.delete(key));
+      pending = this.exchange(accessKey, key).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     const session = await pending;
@@ -68,6 +67,7 @@ export class AccessKeyExchanger {
   /** Drops cached sessions of a key revoked through this portal (other instances expire theirs). */
   forgetKey(keyId: string): void {
     this.cache.deleteWhere((session) => session.keyId === keyId);
+    this.history.markRevoked(keyId);
   }
 
   /** Drops cached sessions of every key owned by one user, whose roles just changed. */
@@ -75,26 +75,33 @@ export class AccessKeyExchanger {
     this.cache.deleteWhere((session) => session.claims.sub === userId);
   }
 
-  private async exchange(accessKey: string): Promise<AccessKeySession> {
+  private async exchange(accessKey: string, hash: string): Promise<AccessKeySession> {
     const exchanged = await call(() => this.descope.exchange(accessKey));
-    if (!exchanged.ok || !exchanged.data?.sessionJwt) throw new AccessKeyRejectedError('the access key is not valid');
+    if (!exchanged.ok || !exchanged.data?.sessionJwt) throw new AccessKeyRejectedError(this.history.explain(hash, this.now()));
     const keyClaims = await this.verifier.verify(exchanged.data.sessionJwt, 'session');
     const keyId = exchanged.data.keyId ?? keyClaims.sub;
-    const owner = await this.ownerOf(keyId);
-    return { keyId, claims: owner ? ownerClaims(keyClaims, owner) : keyClaims };
+    const { owner, expireTime } = await this.ownerOf(keyId);
+    this.history.remember(hash, keyId, expireTime ? expireTime * 1000 : null);
+    if (!owner) return { keyId, claims: keyClaims };
+    if (owner.status && owner.status !== 'enabled') throw new AccessKeyRejectedError(keyRefusals.ownerDisabled);
+    const acting = ownerClaims(keyClaims, owner);
+    if (acting.empty) throw new AccessKeyRejectedError(keyRefusals.scopeGone([...(keyScope(keyClaims) ?? [])]));
+    return { keyId, claims: acting.claims };
   }
 
-  private async ownerOf(keyId: string): Promise<OwnerRecord | undefined> {
+  private async ownerOf(keyId: string): Promise<{ owner?: OwnerRecord; expireTime?: number }> {
     const { loadKey, loadUser } = this.descope;
-    if (!loadKey || !loadUser) return undefined;
+    if (!loadKey || !loadUser) return {};
     const key = await call(() => loadKey(keyId));
-    if (!key.ok) throw new AccessKeyRejectedError('the access key no longer exists');
+    // Exchanged a moment ago, gone now: deleted in between.
+    if (!key.ok) throw new AccessKeyRejectedError(keyRefusals.revoked);
     // Descope names the owner `boundUserId` on a key (the create call takes it as `userId`).
     const userId = key.data?.boundUserId;
-    if (!userId) return undefined;
+    const expireTime = key.data?.expireTime;
+    if (!userId) return { expireTime };
     const user = await call(() => loadUser(userId));
-    if (!user.ok || !user.data) throw new AccessKeyRejectedError('the access key\'s owner no longer exists');
-    return user.data;
+    if (!user.ok || !user.data) throw new AccessKeyRejectedError(keyRefusals.ownerGone);
+    return { owner: user.data, expireTime };
   }
 }
 
@@ -109,17 +116,4 @@ async function call<T>(fn: () => Promise<SdkResult<T>>): Promise<SdkResult<T>> {
     throw new DescopeUnavailableError(`Descope answered ${result.code ?? 'nothing'}`);
   }
   return result;
-}
-
-function ownerClaims(keyClaims: DescopeClaims, owner: OwnerRecord): DescopeClaims {
-  const tenants = Object.fromEntries((owner.userTenants ?? []).map((t) => [t.tenantId, { roles: t.roleNames ?? [], permissions: [] }]));
-  return {
-    ...keyClaims,
-    sub: owner.userId,
-    email: owner.email ?? '',
-    name: owner.name ?? '',
-    roles: owner.roleNames ?? [],
-    permissions: [],
-    tenants,
-  };
 }

@@ -5,6 +5,7 @@ import { InvalidTokenError, looksLikeJwt, type JwtVerifier } from '@/lib/auth/jw
 import { identityFromClaims } from '@/lib/auth/identity-from-claims';
 import { RefreshRejectedError, type RefreshedSession, type SessionRefresher } from '@/lib/auth/refresh-session';
 import { AccessKeyRejectedError, type AccessKeyExchanger } from '@/lib/auth/access-keys';
+import type { RoleChanges } from '@/lib/auth/role-changes';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
 
 export interface AuthDeps {
@@ -12,6 +13,8 @@ export interface AuthDeps {
   verifier: JwtVerifier;
   refresher: SessionRefresher;
   accessKeys: AccessKeyExchanger;
+  /** Users whose roles changed through this instance: their older sessions are refreshed first. */
+  roleChanges?: RoleChanges;
 }
 
 export type AuthOutcome =
@@ -49,7 +52,9 @@ export async function authenticate(credentials: Credentials, deps: AuthDeps): Pr
     if (error instanceof DescopeUnavailableError) {
       return failure('descope_unavailable', 'Descope cannot be reached to confirm your sign-in; try again shortly', false);
     }
-    if (error instanceof InvalidTokenError || error instanceof RefreshRejectedError || error instanceof AccessKeyRejectedError) {
+    // A program holding an access key cannot "sign in again": its message says what to do instead.
+    if (error instanceof AccessKeyRejectedError) return failure('unauthenticated', error.message, false);
+    if (error instanceof InvalidTokenError || error instanceof RefreshRejectedError) {
       return failure('unauthenticated', `${error.message}; sign in again`, credentials.kind === 'cookies' ? 'session' : false);
     }
     throw error;
@@ -58,10 +63,9 @@ export async function authenticate(credentials: Credentials, deps: AuthDeps): Pr
 
 async function fromToken(token: string, deps: AuthDeps): Promise<AuthOutcome> {
   // A session JWT seen before skips the header decoding looksLikeJwt does: it is one.
-  const known = deps.verifier.peek(token, 'session');
-  if (known) return success(identityFromClaims(known, deps.config, 'bearer-session'));
-  if (looksLikeJwt(token)) {
-    const claims = await deps.verifier.verify(token, 'session');
+  const claims = deps.verifier.peek(token, 'session') ?? (looksLikeJwt(token) ? await deps.verifier.verify(token, 'session') : undefined);
+  if (claims) {
+    if (deps.roleChanges?.predates(claims)) throw new InvalidTokenError('this session token was issued before an admin changed your roles: get a new one');
     return success(identityFromClaims(claims, deps.config, 'bearer-session'));
   }
   const session = await deps.accessKeys.sessionFor(token);
@@ -76,6 +80,11 @@ async function fromCookies(session: string | undefined, refresh: string | undefi
     } catch (error) {
       // An expired (or otherwise unusable) session with a refresh token gets one refresh attempt.
       if (!(error instanceof InvalidTokenError) || !refresh) throw error;
+    }
+    if (claims && deps.roleChanges?.predates(claims)) {
+      // Issued before an admin changed this user's roles here: refresh it for the current ones.
+      if (!refresh) throw new InvalidTokenError('your roles changed since this session began');
+      claims = undefined;
     }
     if (claims) {
       const identity = identityFromClaims(claims, deps.config, 'cookie');

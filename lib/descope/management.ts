@@ -28,14 +28,26 @@ const userSchema = z
 
 const seconds = z.number().nullish();
 const accessKeySchema = z
-  .object({ id: z.string().min(1), name: text, status: text, createdTime: seconds, expireTime: seconds, expiresTime: seconds, boundUserId: text })
+  .object({
+    id: z.string().min(1),
+    name: text,
+    status: text,
+    createdTime: seconds,
+    expireTime: seconds,
+    expiresTime: seconds,
+    boundUserId: text,
+    roleNames: names,
+    keyTenants: z.array(z.object({ roleNames: names })).nullish(),
+  })
   .transform((key) => {
     // Descope answers `expireTime`; the SDK's type names it `expiresTime`. 0 means "never".
     const expires = key.expireTime ?? key.expiresTime ?? 0;
     const expiresAt = expires > 0 ? expires * 1000 : null;
     const expired = expiresAt !== null && expiresAt <= Date.now();
     const status: 'active' | 'inactive' | 'expired' = key.status === 'inactive' ? 'inactive' : expired ? 'expired' : 'active';
-    return { id: key.id, name: key.name || key.id, createdAt: (key.createdTime ?? 0) * 1000, expiresAt, status, ownerId: key.boundUserId };
+    // The key's own roles limit it (lib/auth/access-key-scope.ts); none: all of its owner's roles.
+    const scope = [...new Set([...key.roleNames, ...(key.keyTenants ?? []).flatMap((tenant) => tenant.roleNames)])];
+    return { id: key.id, name: key.name || key.id, createdAt: (key.createdTime ?? 0) * 1000, expiresAt, status, ownerId: key.boundUserId, scope };
   });
 
 const roleSchema = z.object({ name: z.string().min(1), description: text, tenantId: text });
@@ -125,6 +137,11 @@ export function createManagement(sdk: Sdk, log: Logger = () => undefined) {
         },
         (data) => userSchema.parse(data),
       ),
+    /** Descope's management logout: every session of the user ends (their refresh tokens stop working). */
+    endSessions: (loginId: string) => call('user.logout', () => sdk.user.logoutUser(loginId), () => undefined),
+    /** Disabled users can neither sign in nor refresh; the SDK's activate/deactivate. */
+    setStatus: (loginId: string, status: 'enabled' | 'disabled') =>
+      call(`user.${status === 'enabled' ? 'activate' : 'deactivate'}`, () => (status === 'enabled' ? sdk.user.activate(loginId) : sdk.user.deactivate(loginId)), (data) => userSchema.parse(data)),
     listRoles: () => call('role.all', () => sdk.role.loadAll(), (data): RoleInfo[] => roleSchema.array().parse(data ?? []).filter((role) => !role.tenantId)),
     listTenants: () => call('tenant.all', () => sdk.tenant.loadAll(), (data): TenantInfo[] => tenantSchema.array().parse(data ?? [])),
     ...accessKeyCalls(sdk, call),
@@ -141,9 +158,9 @@ function accessKeyCalls(sdk: Sdk, call: Call) {
       // Filtered again here: a search that ignored boundUserId must not show someone else's keys.
       accessKeySchema.array().parse(data ?? []).filter((key) => key.ownerId === userId).sort((a, b) => b.createdAt - a.createdAt),
     );
-  const createKey = (userId: string, name: string, expiresAtSeconds: number) =>
-    // No roles on the key itself: the gateway acts with the owner's current roles (via boundUserId).
-    call('accesskey.create', () => sdk.accessKey.create(name, expiresAtSeconds, [], undefined, userId), (data) => {
+  const createKey = (userId: string, name: string, expiresAtSeconds: number, scope: readonly string[] = []) =>
+    // Roles on the key limit it to those of its owner's roles; none: all of them, as they are at use.
+    call('accesskey.create', () => sdk.accessKey.create(name, expiresAtSeconds, [...scope], undefined, userId), (data) => {
       const created = data as { key?: unknown; cleartext?: unknown } | undefined;
       if (typeof created?.cleartext !== 'string' || created.cleartext === '') throw new Error('no cleartext in the answer');
       return { key: keyOf(created.key), cleartext: created.cleartext };

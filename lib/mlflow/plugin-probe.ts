@@ -7,9 +7,11 @@ export interface PluginStatus {
   error?: string;
 }
 
-// The identity the health check asserts. MLflow's plugin creates it on first sight like any user;
-// it holds no roles, is not an admin, and nobody can sign in as it.
-const PROBE_IDENTITY: Identity = Object.freeze({
+// The identity the health checks assert. MLflow's plugin creates it on first sight like any user.
+// It is an MLflow admin because proving which MLflow answers means reading the .portal-upstream-id
+// file at the artifact root, which belongs to no experiment; nobody can sign in as it (only the
+// portal signs assertions), and it holds no roles.
+export const PROBE_IDENTITY: Identity = Object.freeze({
   userId: 'portal-health-probe',
   username: 'portal-health-probe',
   email: '',
@@ -18,8 +20,8 @@ const PROBE_IDENTITY: Identity = Object.freeze({
   permissions: [],
   tenants: [],
   tenantRoles: {},
-  mlflowPermission: 'NONE',
-  isAdmin: false,
+  mlflowPermission: 'MANAGE',
+  isAdmin: true,
   via: 'bearer-session',
 });
 
@@ -29,11 +31,16 @@ const PROBE_IDENTITY: Identity = Object.freeze({
  * plugin answers `is_basic_auth: false`, MLflow's own Basic login `true`, a plain MLflow 404, and a
  * secret mismatch 401.
  */
+/** Headers for the portal's own calls to MLflow (health probes): the probe identity's assertion. */
+export async function probeHeaders(signer: AssertionSigner): Promise<Record<string, string>> {
+  return { [ASSERTION_HEADER]: await signer.assertionFor(PROBE_IDENTITY) };
+}
+
 export async function probeMlflowPlugin(upstreamUrl: URL, signer: AssertionSigner): Promise<PluginStatus> {
   let response: Response;
   try {
     response = await fetch(new URL('api/2.0/mlflow/users/current', `${upstreamUrl.href.replace(/\/$/, '')}/`), {
-      headers: { [ASSERTION_HEADER]: await signer.assertionFor(PROBE_IDENTITY), accept: 'application/json' },
+      headers: { ...(await probeHeaders(signer)), accept: 'application/json' },
       signal: AbortSignal.timeout(2_000),
       cache: 'no-store',
     });

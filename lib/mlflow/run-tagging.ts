@@ -45,7 +45,8 @@ export function rejectReservedTags(endpoint: string, body: unknown): string | nu
 /**
  * Stamps a CreateRun body with the caller: `user_id` and the `mlflow.user` tag become the user
  * name (MLflow's UI shows them; the server never overwrites what a client sends), and the
- * `descope.*` tags record who created the run. A client-sent `descope.*` tag is refused.
+ * `descope.*` tags record who created the run; a tag with nothing to say (no email, no tenant) is
+ * left out rather than written empty. A client-sent `descope.*` tag is refused.
  */
 export function tagRunCreate(body: unknown, identity: Identity): { ok: true; body: JsonObject } | { ok: false; message: string } {
   const message = asObject(decodeLegacyBody(body));
@@ -69,7 +70,9 @@ export function tagRunCreate(body: unknown, identity: Identity): { ok: true; bod
     { key: `${RESERVED_TAG_PREFIX}tenants`, value: identity.tenants.join(',') },
   ];
   const kept = tags.filter((tag) => tag.key !== MLFLOW_USER_TAG);
-  const out = [...kept, ...stamped.map((tag) => ({ key: tag.key, value: truncateTagValue(tag.value) }))];
+  // An empty tag says nothing (Descope projects rarely use permissions, most users have no tenant).
+  const said = stamped.filter((tag) => tag.value !== '');
+  const out = [...kept, ...said.map((tag) => ({ key: tag.key, value: truncateTagValue(tag.value) }))];
   return { ok: true, body: { ...rest, user_id: identity.username, tags: out } };
 }
 

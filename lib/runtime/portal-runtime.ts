@@ -3,15 +3,16 @@ import { KeyStore } from '@/lib/auth/jwks';
 import { JwtVerifier } from '@/lib/auth/jwt';
 import { SessionRefresher } from '@/lib/auth/refresh-session';
 import { AccessKeyExchanger } from '@/lib/auth/access-keys';
+import { RoleChanges } from '@/lib/auth/role-changes';
 import { decide, type Decision, type DecisionRequest, type Requirement } from '@/lib/auth/decide';
 import { establishSession, type Established } from '@/lib/auth/establish-session';
 import { createDescopeClients, type DescopeClients } from '@/lib/descope/client';
 import { createManagement, type Management } from '@/lib/descope/management';
 import { createLogger, type Logger } from '@/lib/observability/log';
 import { createAuditSink, type AuditSink } from '@/lib/observability/audit';
-import { checkHealth, type Health } from '@/lib/health';
+import { checkHealth, type Health, type UpstreamMemo } from '@/lib/health';
 import { createAssertionSigner } from '@/lib/gateway/assertion';
-import { probeMlflowPlugin } from '@/lib/mlflow/plugin-probe';
+import { probeHeaders, probeMlflowPlugin } from '@/lib/mlflow/plugin-probe';
 import type { Identity } from '@/lib/auth/identity';
 import { readMlflowGrants, type GrantsResult } from '@/lib/mlflow/grants';
 import { planMlflowCall, type GatewayPlan, type InboundCall } from '@/lib/gateway/plan';
@@ -44,7 +45,10 @@ export interface PortalRuntime {
   establishSession(sessionJwt: string, refreshJwt: string, secure: boolean): Promise<Established>;
   /** Revokes the refresh token at Descope and forgets, on this instance, everything it produced. */
   signOut(tokens: { sessionJwt?: string; refreshJwt?: string }): Promise<{ revoked: boolean }>;
-  /** After a role change: this instance re-reads the user's roles at their next request. */
+  /**
+   * After a role or status change: this instance re-reads the user's roles at their next request,
+   * refreshing (through Descope) any session issued before now.
+   */
   forgetUser(userId: string): void;
   /** After a key was revoked: this instance stops honouring its cached exchange at once. */
   forgetKey(keyId: string): void;
@@ -79,7 +83,9 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
     loadKey: managementSdk && ((keyId) => managementSdk.accessKey.load(keyId)),
     loadUser: managementSdk && ((userId) => managementSdk.user.loadByUserId(userId)),
   });
-  const auth = { config, verifier, refresher, accessKeys };
+  const roleChanges = new RoleChanges();
+  const upstreamMemo: UpstreamMemo = {};
+  const auth = { config, verifier, refresher, accessKeys, roleChanges };
   const assertions = config.assertionSecret && config.authz === 'mlflow' ? createAssertionSigner(config.assertionSecret) : undefined;
   let routeHandler: ReturnType<typeof createRouteHandlerTransport> | undefined;
 
@@ -114,13 +120,16 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       return { revoked };
     },
     forgetUser(userId) {
+      roleChanges.record(userId);
       refresher.forgetUser(userId);
       accessKeys.forgetOwner(userId);
     },
     forgetKey: (keyId) => accessKeys.forgetKey(keyId),
     health: (healthOptions) => {
+      // With the plugin, MLflow answers the probes only with the portal's assertion.
       const probePlugin = assertions ? () => probeMlflowPlugin(config.upstreamUrl, assertions) : undefined;
-      return checkHealth({ config, keys, breaker: descope.breaker, probePlugin }, healthOptions);
+      const upstreamHeaders = assertions ? () => probeHeaders(assertions) : undefined;
+      return checkHealth({ config, keys, breaker: descope.breaker, probePlugin, upstreamHeaders }, healthOptions, upstreamMemo);
     },
     mlflowGrants: (username, viewer) => (assertions ? readMlflowGrants(username, viewer, { upstreamUrl: config.upstreamUrl, signer: assertions }) : undefined),
     planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide, assertions }),

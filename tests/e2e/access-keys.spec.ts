@@ -85,6 +85,41 @@ test('keys are private: another user neither sees nor revokes them, even calling
   await expect(profile.keyRow('editor private')).toHaveCount(0);
 });
 
+test('a key limited to a reader role shows its scope, reads, and cannot write', async ({ page, baseURL }) => {
+  await new DescopeDirectory().setRoles('editor@example.com', ['mlflow-editor', 'mlflow-reader']);
+  try {
+    await signIn(page, 'editor@example.com', '/profile');
+    const profile = new ProfilePage(page);
+    await profile.createKey('read-only dashboard', 'In 30 days', ['mlflow-reader']);
+    await expect(profile.newKeyDialog()).toContainText('only mlflow-reader');
+    const key = await profile.newKey();
+    await profile.closeNewKeyDialog();
+    await expect(profile.keyRow('read-only dashboard').getByTestId('key-scope')).toHaveText(/^only\s*mlflow-reader$/);
+
+    const client = await playwrightRequest.newContext({ baseURL });
+    try {
+      const headers = { authorization: `Bearer ${key}` };
+      expect((await client.get(EXPERIMENTS, { headers })).status()).toBe(200);
+      const write = await client.post('/mlflow/api/2.0/mlflow/experiments/create', { headers, data: { name: `scoped-${Date.now()}` } });
+      expect(write.status()).toBe(403);
+      expect((await write.json()).message).toBe('this needs EDIT permission; yours is READ');
+    } finally {
+      await client.dispose();
+    }
+
+    await page.getByRole('button', { name: 'Revoke key read-only dashboard' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke “read-only dashboard”?' });
+    await expect(confirm).toBeVisible();
+    // Left-aligned like every other dialog, though it opens from a right-aligned table cell.
+    expect(await confirm.locator('h2').evaluate((heading) => getComputedStyle(heading).textAlign)).toBe('left');
+    await saveScreenshot(page, 'revoke-key-dialog-1440', { fullPage: false });
+    await confirm.getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect(profile.keyRow('read-only dashboard')).toHaveCount(0);
+  } finally {
+    await new DescopeDirectory().setRoles('editor@example.com', ['mlflow-editor']);
+  }
+});
+
 test('a Descope outage leaves the profile readable and says access keys are unavailable', async ({ page }) => {
   await signIn(page, 'reader@example.com', '/profile');
   await new DescopeDirectory().outage(true);

@@ -10,6 +10,7 @@ test.afterEach(async () => {
   await directory().outage(false);
   await directory().setRoles('reader@example.com', ['mlflow-reader']);
   await directory().setRoles('admin@example.com', ['admin']);
+  await directory().setStatus('reader@example.com', 'enabled');
 });
 
 test('a reader sees no Admin link and is refused /admin, its pages and every admin server action', async ({ page, browser }) => {
@@ -26,8 +27,14 @@ test('a reader sees no Admin link and is refused /admin, its pages and every adm
   }
 
   const actions = serverActionIds('lib/admin/actions.ts');
-  expect(Object.keys(actions).sort()).toEqual(['grantRole', 'revokeRole']);
-  const attempts = { grantRole: { loginId: 'reader@example.com', role: 'admin' }, revokeRole: { loginId: 'admin@example.com', role: 'admin' } };
+  expect(Object.keys(actions).sort()).toEqual(['disableUser', 'enableUser', 'grantRole', 'revokeRole', 'revokeUserAccessKey']);
+  const attempts = {
+    grantRole: { loginId: 'reader@example.com', role: 'admin' },
+    revokeRole: { loginId: 'admin@example.com', role: 'admin' },
+    revokeUserAccessKey: { loginId: 'admin@example.com', keyId: 'K2none' },
+    disableUser: { loginId: 'admin@example.com' },
+    enableUser: { loginId: 'admin@example.com' },
+  };
   for (const [name, id] of Object.entries(actions)) {
     const input = attempts[name as keyof typeof attempts];
     // Posted where the action lives: gate 1 answers 403 before Next runs it.
@@ -39,6 +46,7 @@ test('a reader sees no Admin link and is refused /admin, its pages and every adm
   }
   expect(await directory().rolesOf('reader@example.com')).toEqual(['mlflow-reader']);
   expect(await directory().rolesOf('admin@example.com')).toEqual(['admin']);
+  expect(await directory().statusOf('admin@example.com')).toBe('enabled');
 
   // The same hand-made call from an admin's session does run: the refusals above are authorization.
   const adminContext = await browser.newContext();
@@ -85,8 +93,12 @@ test('an admin finds a user, grants mlflow-editor, the user has EDIT after a ref
 
   await user.removeRole('mlflow-editor');
   await expect(user.status()).toContainText('Removed mlflow-editor (project) from Rita Reader');
+  await expect(user.status()).toContainText('Their sessions were ended');
   await expect(user.roleButton('mlflow-editor')).toHaveCount(0);
   await expect(user.permission()).toHaveText('READ');
+  // The removal ended Rita's sessions: her browser's next call is refused, and she signs in again as READ.
+  expect((await readerPage.request.get('/auth/user')).status()).toBe(401);
+  await signIn(readerPage, 'reader@example.com', '/');
   expect(await permissionAfterRefresh()).toBe('READ');
 
   await users.goto();
@@ -121,6 +133,61 @@ test('an admin removing their own last admin role must confirm, and can back out
   await expect(user.selfDemotionDialog()).toBeHidden();
   await expect(user.status()).toHaveText('Nothing was changed.');
   expect(await directory().rolesOf('admin@example.com')).toEqual(['admin']);
+});
+
+test('removing a role asks first, and says when it takes effect; cancelling changes nothing', async ({ page }) => {
+  await signIn(page, 'admin@example.com', '/');
+  const user = new AdminUserPage(page);
+  await user.goto('reader@example.com', 'Rita Reader');
+  await expect(page.getByTestId('role-change-timing')).toContainText('within the session token lifetime set in Descope, 10 minutes by default');
+  await page.getByRole('button', { name: 'Remove mlflow-reader project-wide' }).click();
+  await expect(user.removeRoleDialog()).toContainText('their sessions are ended');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await saveScreenshot(page, 'admin-remove-role-dialog', { fullPage: false });
+  await user.removeRoleDialog().getByRole('button', { name: 'Cancel' }).click();
+  await expect(user.removeRoleDialog()).toBeHidden();
+  expect(await directory().rolesOf('reader@example.com')).toEqual(['mlflow-reader']);
+});
+
+test('an admin revokes another user\'s access key and disables, then enables, the user; each is audited', async ({ page, browser }) => {
+  const key = await directory().createKeyFor('reader@example.com', 'rita dashboard');
+  const readerContext = await browser.newContext();
+  const readerPage = await readerContext.newPage();
+  await signIn(readerPage, 'reader@example.com', '/');
+
+  await signIn(page, 'admin@example.com', '/');
+  const user = new AdminUserPage(page);
+  await user.goto('reader@example.com', 'Rita Reader');
+  await expect(user.keyRow('rita dashboard')).toContainText('all their roles');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await saveScreenshot(page, 'admin-user-keys-1440');
+  // A program used the key: this portal instance knows it, and can say why it is refused later.
+  expect((await page.request.get('/mlflow/api/2.0/mlflow/experiments/search?max_results=1', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
+  await user.revokeKey('rita dashboard');
+  await expect(page.getByTestId('user-keys-status')).toContainText('Revoked “rita dashboard” of Rita Reader');
+  await expect(user.keyRow('rita dashboard')).toHaveCount(0);
+  const refused = await page.request.get('/mlflow/api/2.0/mlflow/experiments/search?max_results=1', { headers: { authorization: `Bearer ${key}` } });
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).message).toContain('this access key was revoked');
+
+  await user.disableUser('Rita Reader');
+  await expect(page.getByTestId('user-status-result')).toContainText('Disabled Rita Reader');
+  await expect(page.getByTestId('user-status')).toHaveText('disabled');
+  expect(await directory().statusOf('reader@example.com')).toBe('disabled');
+  expect((await readerPage.request.get('/auth/user')).status()).toBe(401);
+  await readerPage.goto('/');
+  await expect(readerPage).toHaveURL(/\/auth\/login/);
+
+  await page.getByRole('button', { name: 'Enable user' }).click();
+  await expect(page.getByTestId('user-status-result')).toContainText('Enabled Rita Reader');
+  await expect(page.getByTestId('user-status')).toHaveText('enabled');
+  await signIn(readerPage, 'reader@example.com', '/');
+  await expect(readerPage.getByTestId('signed-in-user')).toBeVisible();
+  await expect(page.getByTestId('recent-changes').first()).toContainText('enabled reader@example.com');
+  await expect(page.getByTestId('recent-changes').first()).toContainText('disabled reader@example.com');
+  await expect(page.getByTestId('recent-changes').first()).toContainText('ended the sessions of reader@example.com (after disabling)');
+  await expect(page.getByTestId('recent-changes').first()).toContainText('revoked access key "rita dashboard"');
+  await readerContext.close();
 });
 
 test('a Descope outage shows a clear message on the admin pages and changes nothing', async ({ page }) => {

@@ -1,3 +1,4 @@
+import { LoginPage } from './pages/login-page';
 import { test, expect, saveScreenshot } from './fixtures';
 
 test('a fresh browser is sent to login, signs in as a demo user and returns to the page', async ({ page, loginPage }) => {
@@ -65,3 +66,21 @@ for (const next of ['%2F.%2F%2Fevil.example', '%2F%252e%2F%2Fevil.example', '%2F
     expect(new URL(location, baseURL).origin).toBe(baseURL);
   });
 }
+
+test('a deep link into MLflow survives sign-in: its #fragment is carried through the login page and back', async ({ page, baseURL }) => {
+  // An experiment to link to, made through the portal's API by the editor.
+  const session = await fetch(`${process.env.E2E_EMULATOR_URL}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'editor@example.com' }) });
+  const { sessionJwt } = (await session.json()) as { sessionJwt: string };
+  const name = `deep-link-${Date.now()}`;
+  const created = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  const { experiment_id: id } = (await created.json()) as { experiment_id: string };
+
+  await page.goto(`/mlflow/#/experiments/${id}`);
+  // The server only saw /mlflow/; the browser kept the fragment on the login page's URL.
+  await expect(page).toHaveURL(`/auth/login?next=%2Fmlflow%2F#/experiments/${id}`);
+  await expect(page.getByTestId('login-fragment').first()).toHaveValue(`#/experiments/${id}`);
+  await new LoginPage(page).signInAs('editor@example.com');
+  await expect(page).toHaveURL(`/mlflow/#/experiments/${id}`);
+  await expect(page.getByText(name).first()).toBeVisible();
+  await saveScreenshot(page, 'deep-link-after-sign-in');
+});

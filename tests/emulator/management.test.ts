@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '@/tools/descope-emulator/server';
-import { PROJECT_ID, postJson, requestCounts, sdkFor, useEmulator } from './support';
+import { PROJECT_ID, postJson, requestCounts, sdkFor, signIn, useEmulator } from './support';
 
 const ctx = useEmulator();
 const loginIdsOf = (users: { loginIds: string[] }[] | undefined) => users?.map((user) => user.loginIds[0]);
@@ -64,6 +64,31 @@ describe('role changes', () => {
       expect(response.error).toMatchObject({ errorCode: expect.any(String), errorDescription: expect.any(String), errorMessage: expect.any(String) });
     }
     expect((await user.load('reader@example.com')).data).toMatchObject({ roleNames: ['mlflow-reader'], userTenants: [] });
+  });
+});
+
+describe('sessions and status', () => {
+  it('logoutUser and logoutUserByUserId end every session of that user, and only theirs', async () => {
+    const [laptop, phone, other] = [await signIn(ctx.emulator, 'editor@example.com'), await signIn(ctx.emulator, 'editor@example.com'), await signIn(ctx.emulator, 'reader@example.com')];
+    expect((await ctx.sdk.management.user.logoutUser('editor@example.com')).ok).toBe(true);
+    for (const session of [laptop, phone]) expect((await ctx.sdk.refresh(session.refreshJwt)).ok).toBe(false);
+    expect((await ctx.sdk.refresh(other.refreshJwt)).ok).toBe(true);
+    // A sign-in after the logout works as usual.
+    const later = await signIn(ctx.emulator, 'editor@example.com');
+    expect((await ctx.sdk.refresh(later.refreshJwt)).ok).toBe(true);
+    expect((await ctx.sdk.management.user.logoutUserByUserId(other.user.userId)).ok).toBe(true);
+    expect((await ctx.sdk.refresh(other.refreshJwt)).ok).toBe(false);
+    expect((await ctx.sdk.management.user.logoutUser('nobody@example.com')).code).toBe(404);
+  });
+
+  it('deactivate disables a user (no sign-in, no refresh) until activate', async () => {
+    const session = await signIn(ctx.emulator, 'reader@example.com');
+    const disabled = await ctx.sdk.management.user.deactivate('reader@example.com');
+    expect(disabled.data?.status).toBe('disabled');
+    expect((await ctx.sdk.refresh(session.refreshJwt)).ok).toBe(false);
+    expect((await postJson(ctx.emulator, '/emulator/session', { loginId: 'reader@example.com' })).status).toBe(403);
+    expect((await ctx.sdk.management.user.activate('reader@example.com')).data?.status).toBe('enabled');
+    expect((await ctx.sdk.refresh(session.refreshJwt)).ok).toBe(true);
   });
 });
 

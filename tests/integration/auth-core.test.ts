@@ -62,11 +62,14 @@ describe('the auth core against the emulator', () => {
   it('exchanges an access key once for many requests, acting with the owner\'s current roles', async () => {
     const sdk = DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url, managementKey: MANAGEMENT_KEY });
     const { data: owner } = await sdk.management.user.load('reader@example.com');
-    const created = await sdk.management.accessKey.create('job', 0, ['mlflow-editor'], undefined, owner!.userId);
+    const created = await sdk.management.accessKey.create('job', 0, [], undefined, owner!.userId);
     await knob('/emulator/requests/reset', {});
     const outcomes = await Promise.all(Array.from({ length: 25 }, () => authenticate(readCredentials(`Bearer ${created.data!.cleartext}`, undefined), deps)));
     for (const outcome of outcomes) expect(outcome.ok && [outcome.identity.userId, outcome.identity.mlflowPermission]).toEqual([owner!.userId, 'READ']);
     expect(count(await requestCounts(), '/v1/auth/accesskey/exchange')).toBe(1);
+    // A key carrying a role its owner lacks grants nothing more: it is limited to owner roles it names.
+    const beyond = (await sdk.management.accessKey.create('beyond', 0, ['mlflow-editor'], undefined, owner!.userId)).data!.cleartext;
+    expect(await authenticate(readCredentials(`Bearer ${beyond}`, undefined), deps)).toMatchObject({ ok: false, code: 'unauthenticated', message: expect.stringContaining('limited to roles its owner no longer has (mlflow-editor)') });
   });
 
   it('forgets a user\'s memoised refreshes and key exchanges when an admin changes their roles', async () => {

@@ -64,6 +64,18 @@ describe('admin server actions', () => {
     expect(await rolesAtDescope('reader@example.com')).toEqual(['mlflow-reader', 'mlflow-editor']);
     expect(await actions.revokeRole({ loginId: 'reader@example.com', role: 'mlflow-editor' })).toMatchObject({ ok: true });
     expect(await rolesAtDescope('reader@example.com')).toEqual(['mlflow-reader']);
-    expect(audited.map((line) => JSON.parse(line).result)).toEqual(['success', 'success']);
+    expect(audited.map((line) => `${JSON.parse(line).action}:${JSON.parse(line).result}`)).toEqual(['admin.role.add:success', 'admin.role.remove:success', 'admin.user.logout:success']);
+  });
+
+  it.each([
+    ['revokeUserAccessKey', { loginId: 'editor@example.com', keyId: 'K2whatever' }],
+    ['disableUser', { loginId: 'editor@example.com' }],
+    ['enableUser', { loginId: 'editor@example.com' }],
+  ] as const)('%s called directly by a non-admin is forbidden and audited as denied', async (name, input) => {
+    caller.current = reader;
+    expect(await actions[name](input)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(audited.map((line) => JSON.parse(line))).toMatchObject([{ actorId: reader.userId, result: 'denied', target: 'editor@example.com' }]);
+    const status = await fetch(`${emulator.url}/v1/mgmt/user?loginId=editor%40example.com`, { headers: { authorization: `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` } });
+    expect(((await status.json()) as { user: { status: string } }).user.status).toBe('enabled');
   });
 });

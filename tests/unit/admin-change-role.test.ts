@@ -49,6 +49,22 @@ describe('changeRole', () => {
     expect(await rolesOf('reader@example.com')).toEqual({ roles: ['mlflow-reader'], tenants: [] });
   });
 
+  it('a removal ends the user\'s sessions at Descope, says so, and audits it; a grant leaves them', async () => {
+    const signIn = async () => (await (await fetch(`${emulator.url}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'reader@example.com' }) })).json()) as { refreshJwt: string };
+    const sdk = DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url });
+    const session = await signIn();
+    await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'mlflow-editor' }, deps());
+    expect((await sdk.refresh(session.refreshJwt)).ok).toBe(true);
+    const removed = await changeRole(admin, 'remove', { loginId: 'reader@example.com', role: 'mlflow-editor' }, deps());
+    expect(removed.message).toMatch(/^Removed mlflow-editor \(project\) from Rita Reader\. Their MLflow permission is now READ\. Their sessions were ended: /);
+    expect(removed.message).toContain('within the session token lifetime set in Descope, 10 minutes by default');
+    expect((await sdk.refresh(session.refreshJwt)).ok).toBe(false);
+    expect(events.slice(-2)).toMatchObject([
+      { action: 'admin.role.remove', result: 'success', detail: 'mlflow-editor (project)' },
+      { action: 'admin.user.logout', target: 'reader@example.com', result: 'success', detail: 'after removing mlflow-editor (project)' },
+    ]);
+  });
+
   it('adds and removes a tenant role; it counts only for DESCOPE_TENANT_ID', async () => {
     const plain = await changeRole(admin, 'add', { loginId: 'norole@example.com', role: 'mlflow-editor', tenantId: 'T-acme' }, deps({ DESCOPE_DEFAULT_PERMISSION: 'NONE' }));
     expect(plain).toMatchObject({ ok: true, data: { access: { permission: 'NONE' } } });

@@ -46,6 +46,7 @@ describe('parseConfig', () => {
     [{ ...base, DESCOPE_DEFAULT_PERMISSION: 'WRITE' }, /^DESCOPE_DEFAULT_PERMISSION is invalid \("WRITE"\): use one of NONE, READ, EDIT, MANAGE$/],
     [{ ...base, MLFLOW_UPSTREAM_URL: 'localhost:5000' }, /^MLFLOW_UPSTREAM_URL is invalid/],
     [{ ...base, MLFLOW_UPSTREAM_URL: 'ftp://x' }, /^MLFLOW_UPSTREAM_URL is invalid/],
+    [{ ...base, MLFLOW_UPSTREAM_ID: 'short' }, /^MLFLOW_UPSTREAM_ID is invalid \("short"\): use 8–128 letters/],
     [{ ...base, DESCOPE_BASE_URL: 'not a url' }, /^DESCOPE_BASE_URL is invalid/],
     [{ ...base, PORTAL_PUBLIC_URL: '/relative' }, /^PORTAL_PUBLIC_URL is invalid/],
     [{ ...base, MLFLOW_UPSTREAM_TIMEOUT_MS: '0' }, /^MLFLOW_UPSTREAM_TIMEOUT_MS is invalid/],

@@ -61,9 +61,16 @@ describe('tagRunCreate', () => {
       'descope.email': 'ada@example.com',
       'descope.name': 'Ada Lovelace',
       'descope.roles': 'mlflow-editor,analyst',
-      'descope.permissions': '',
       'descope.tenants': 'T1,T2',
     });
+  });
+
+  it('writes no empty descope.* tag: a caller without email, name, roles, permissions or tenants gets only what is known', () => {
+    const key = { ...ada, email: '', name: '', roles: [], permissions: [], tenants: [] };
+    const result = tagRunCreate({ experiment_id: '7' }, key);
+    if (!result.ok) throw new Error(result.message);
+    expect(tagsOf(result.body)).toEqual({ 'mlflow.user': 'ada', 'descope.user_id': 'U2abc', 'descope.username': 'ada' });
+    expect((result.body.tags as { value: string }[]).every((tag) => tag.value !== '')).toBe(true);
   });
 
   it('overwrites the user the client claimed, in every spelling', () => {

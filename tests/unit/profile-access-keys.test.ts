@@ -48,6 +48,19 @@ describe('access keys on the profile page', () => {
     expect(JSON.stringify(events)).not.toContain(created.data.cleartext);
   });
 
+  it('limits a key to some of the owner\'s roles, shows that scope, and refuses roles the owner does not have', async () => {
+    const both = { ...editor, roles: ['mlflow-editor', 'mlflow-reader'] };
+    const scoped = await createKeyFor(both, { name: 'dashboard', expiry: '30', roles: ['mlflow-reader', 'mlflow-reader'] }, URI, deps());
+    expect(scoped).toMatchObject({ ok: true, data: { key: { name: 'dashboard', scope: ['mlflow-reader'] } } });
+    expect(events.at(-1)?.detail).toContain('limited to mlflow-reader');
+    const unscoped = await createKeyFor(both, { name: 'training', expiry: '30' }, URI, deps());
+    expect(unscoped).toMatchObject({ ok: true, data: { key: { scope: [] } } });
+    const listed = await deps().management.listKeys(editor.userId);
+    expect(listed.ok && Object.fromEntries(listed.data.map((key) => [key.name, key.scope]))).toEqual({ training: [], dashboard: ['mlflow-reader'] });
+    const beyond = await createKeyFor(both, { name: 'sneaky', expiry: '30', roles: ['admin'] }, URI, deps());
+    expect(beyond).toMatchObject({ ok: false, code: 'bad_input', message: 'A key can only be limited to roles you have; you do not have admin.' });
+  });
+
   it('offers "never" as an expiry (Descope\'s 0) and rejects unknown expiries and empty names', async () => {
     expect(expireTimeFor('never', NOW)).toBe(0);
     expect(expireTimeFor('365', NOW)).toBe(NOW / 1000 + 365 * 86_400);

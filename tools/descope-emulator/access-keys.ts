@@ -24,22 +24,24 @@ export const searchKeysSchema = z.object({
   creatingUser: z.string().optional(),
 });
 
-interface StoredKey {
-  id: string;
-  name: string;
-  roleNames: string[];
-  keyTenants: AssociatedTenant[];
-  status: 'active' | 'inactive';
-  createdTime: number;
-  expireTime: number;
-  createdBy: string;
-  clientId: string;
-  boundUserId: string;
-  description: string;
-  permittedIps: string[];
-  // Only a hash of the cleartext is kept, as a real key store would.
-  secretHash: string;
-}
+/** A key as the store keeps it (and as the state file saves it): only a hash of the cleartext. */
+export const storedKeySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  roleNames: names,
+  keyTenants: z.array(z.object({ tenantId: z.string().min(1), roleNames: names })),
+  status: z.enum(['active', 'inactive']),
+  createdTime: z.number().int(),
+  expireTime: z.number().int().min(0),
+  createdBy: z.string(),
+  clientId: z.string(),
+  boundUserId: z.string(),
+  description: z.string(),
+  permittedIps: names,
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+type StoredKey = z.infer<typeof storedKeySchema>;
 
 const hashOf = (cleartext: string) => createHash('sha256').update(cleartext).digest('hex');
 const randomId = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
@@ -67,6 +69,17 @@ export class AccessKeyStore {
     };
     this.keys.set(key.id, key);
     return { key: this.response(key), cleartext };
+  }
+
+  /** Every key, for the state file. */
+  snapshot(): StoredKey[] {
+    return [...this.keys.values()].map((key) => structuredClone(key));
+  }
+
+  /** Replaces every key with saved ones (the state file, at start). */
+  restore(keys: readonly StoredKey[]): void {
+    this.keys.clear();
+    for (const key of keys) this.keys.set(key.id, structuredClone(key));
   }
 
   load(id: string): StoredKey {

@@ -5,7 +5,7 @@ import { startEmulator } from './server';
 const DEFAULT_PROJECT_ID = 'P2emulator0000000000000000000';
 const DEFAULT_MANAGEMENT_KEY = 'emulator-management-key';
 const USAGE =
-  'usage: npm run emulator -- [--port 4400] [--host 127.0.0.1] [--project-id P] [--management-key K] [--users file.json] [--session-ttl 600] [--refresh-ttl 2592000]';
+  'usage: npm run emulator -- [--port 4400] [--host 127.0.0.1] [--project-id P] [--management-key K] [--users file.json] [--state-file state.json] [--session-ttl 600] [--refresh-ttl 2592000]';
 
 const integer = (name: string, min: number, max: number) =>
   z.string().regex(/^\d+$/, `--${name} must be a whole number`).transform(Number).pipe(z.number().min(min, `--${name} is too small`).max(max, `--${name} is too large`));
@@ -16,6 +16,7 @@ const flagsSchema = z.object({
   'project-id': z.string().min(1).optional(),
   'management-key': z.string().min(1).optional(),
   users: z.string().min(1).optional(),
+  'state-file': z.string().min(1).optional(),
   'session-ttl': integer('session-ttl', 1, 315_360_000).optional(),
   'refresh-ttl': integer('refresh-ttl', 1, 315_360_000).optional(),
 });
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     port,
     host,
     usersFile: users,
+    stateFile: rest['state-file'],
     sessionTtlSeconds: rest['session-ttl'],
     refreshTtlSeconds: rest['refresh-ttl'],
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

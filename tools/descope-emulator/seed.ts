@@ -11,7 +11,7 @@ const roleSchema = z.object({
 
 const tenantSchema = z.object({ id: z.string().min(1), name: z.string().min(1) });
 
-const userSchema = z.object({
+export const userSchema = z.object({
   userId: z.string().min(1),
   loginIds: names.min(1),
   email: z.string().default(''),
@@ -50,7 +50,7 @@ function readSeedFile(path: string | URL): z.infer<typeof seedSchema> {
   return parsed.data;
 }
 
-function assertConsistent({ roles, tenants, users }: Seed): void {
+export function assertConsistent({ roles, tenants, users }: Seed): void {
   const roleNames = new Set(roles.map((role) => role.name));
   const tenantIds = new Set(tenants.map((tenant) => tenant.id));
   const ids = new Set<string>();

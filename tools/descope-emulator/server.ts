@@ -7,6 +7,7 @@ import { resolveRoute, type Route } from './router';
 import { authRoutes } from './routes/auth';
 import { emulatorRoutes } from './routes/emulator';
 import { managementRoutes } from './routes/management';
+import { StateFile } from './persistence';
 import { loadSeed } from './seed';
 import { EmulatorState } from './state';
 
@@ -19,6 +20,8 @@ const optionsSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(0),
   host: z.string().min(1).default('127.0.0.1'),
   usersFile: z.string().min(1).optional(),
+  /** Save users, roles and access keys here after each change and restore them at start. */
+  stateFile: z.string().min(1).optional(),
   sessionTtlSeconds: z.number().int().positive().default(600),
   refreshTtlSeconds: z.number().int().positive().default(30 * 24 * 3600),
 });
@@ -62,19 +65,25 @@ function handler(state: EmulatorState, routes: Route[]) {
   };
 }
 
-/** Starts a Descope-compatible emulator on loopback; every call gets a fresh copy of the seed. */
+/**
+ * Starts a Descope-compatible emulator on loopback; every call gets a fresh copy of the seed, or
+ * with `stateFile` the users and access keys saved there by an earlier run.
+ */
 export async function startEmulator(input: EmulatorOptions): Promise<Emulator> {
   if (process.env.NODE_ENV === 'production') throw new Error(PRODUCTION_REFUSAL);
   const parsed = optionsSchema.safeParse(input);
   if (!parsed.success) throw new Error(`invalid emulator options: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
   const options = parsed.data;
   const seed = loadSeed(options.usersFile);
+  // Before listening: a state file that cannot be used stops the start, and nothing overwrites it.
+  const stateFile = options.stateFile ? new StateFile(options.stateFile, options.projectId) : undefined;
+  const saved = stateFile?.load(seed);
   const keys = await KeyRing.create();
   const server = createServer();
   const port = await listen(server, options.port, options.host);
   const url = `http://${urlHost(options.host)}:${port}`;
   const lifetimes = { sessionTtlSeconds: options.sessionTtlSeconds, refreshTtlSeconds: options.refreshTtlSeconds };
-  const state = new EmulatorState(options.projectId, options.managementKey, keys, lifetimes, seed, `${url}/${options.projectId}`);
+  const state = new EmulatorState(options.projectId, options.managementKey, keys, lifetimes, seed, `${url}/${options.projectId}`, stateFile, saved);
   const routes = [...authRoutes(state), ...managementRoutes(state), ...emulatorRoutes(state)];
   server.on('request', handler(state, routes));
   return {

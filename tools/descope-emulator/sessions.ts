@@ -44,6 +44,7 @@ export async function sessionResponse(state: EmulatorState, user: User, refresh:
 /** A sign-in: a new refresh token and its first session. */
 export async function newSession(state: EmulatorState, user: User) {
   const refresh = await state.tokens.mint(principalOf(user), 'refresh', nowSeconds() + state.lifetimes.refreshTtlSeconds);
+  state.issuedRefreshToken(user.userId, String(refresh.claims.jti));
   return sessionResponse(state, user, refresh);
 }
 

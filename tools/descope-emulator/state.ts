@@ -1,7 +1,9 @@
 import { AccessKeyStore } from './access-keys';
 import { Directory } from './directory';
+import { EmulatorError, errorCodes } from './http';
 import type { KeyRing } from './keys';
 import { Outage } from './outage';
+import type { SavedState, StateFile } from './persistence';
 import type { Seed } from './seed';
 import { TokenMinter } from './tokens';
 
@@ -10,7 +12,10 @@ export interface Lifetimes {
   refreshTtlSeconds: number;
 }
 
-/** Everything one emulator instance holds, in memory; nothing is shared between instances. */
+/**
+ * Everything one emulator instance holds, in memory; nothing is shared between instances. With a
+ * state file, users and access keys are also saved after every change and restored at start.
+ */
 export class EmulatorState {
   readonly directory: Directory;
   readonly accessKeys: AccessKeyStore;
@@ -18,6 +23,8 @@ export class EmulatorState {
   readonly outage = new Outage();
   // Refresh tokens are revoked by jti, so a logged-out token stays dead while it would still verify.
   readonly revokedRefreshTokens = new Set<string>();
+  // The refresh tokens each user signed in with, so the management logout can revoke them all.
+  private readonly refreshTokensOf = new Map<string, Set<string>>();
   readonly requestCounts = new Map<string, number>();
 
   constructor(
@@ -27,10 +34,39 @@ export class EmulatorState {
     readonly lifetimes: Lifetimes,
     seed: Seed,
     issuer: string,
+    private readonly stateFile?: StateFile,
+    saved?: SavedState,
   ) {
-    this.directory = new Directory(seed);
+    this.directory = new Directory(saved ? { ...seed, users: saved.users } : seed);
     this.accessKeys = new AccessKeyStore(this.directory);
+    if (saved) this.accessKeys.restore(saved.accessKeys);
     this.tokens = new TokenMinter(keys, issuer, (roleNames) => this.directory.permissionsFor(roleNames));
+  }
+
+  /** Runs a change to users or keys, then saves the state (when there is a state file). */
+  mutate<T>(change: () => T): T {
+    const result = change();
+    if (!this.stateFile) return result;
+    try {
+      this.stateFile.save({ users: this.directory.users, accessKeys: this.accessKeys.snapshot() });
+    } catch (error) {
+      // Made in memory, not on disk: say so, instead of a restart silently undoing it.
+      throw new EmulatorError(500, errorCodes.internal, 'State not saved', `the change was made but not saved to ${this.stateFile.path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return result;
+  }
+
+  issuedRefreshToken(userId: string, jti: string): void {
+    const issued = this.refreshTokensOf.get(userId) ?? new Set<string>();
+    this.refreshTokensOf.set(userId, issued.add(jti));
+  }
+
+  /** Ends every session of a user (Descope's management logout): their refresh tokens stop working. */
+  endSessionsOf(userId: string): number {
+    const issued = this.refreshTokensOf.get(userId) ?? new Set<string>();
+    for (const jti of issued) this.revokedRefreshTokens.add(jti);
+    this.refreshTokensOf.delete(userId);
+    return issued.size;
   }
 
   countRequest(path: string): void {

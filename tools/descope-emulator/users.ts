@@ -82,3 +82,9 @@ export function changeRoles(directory: Directory, operation: RoleOperation, chan
   membership.roleNames = apply(operation, membership.roleNames, change.roleNames);
   return user;
 }
+
+export const statusChangeSchema = z.object({ loginId: z.string().min(1), status: z.enum(['enabled', 'disabled']) });
+
+export const logoutSchema = z
+  .object({ loginId: z.string().min(1).optional(), userId: z.string().min(1).optional() })
+  .refine((body) => body.loginId !== undefined || body.userId !== undefined, 'loginId or userId is required');

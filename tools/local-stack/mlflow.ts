@@ -2,6 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UPSTREAM_ID_ARTIFACT, UPSTREAM_ID_PATH } from '../../lib/mlflow/upstream-id';
+import { createAssertionSigner } from '../../lib/gateway/assertion';
+import { probeHeaders } from '../../lib/mlflow/plugin-probe';
+import { PortBusyError } from './ports';
 import { waitForHttp } from './wait';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -27,11 +31,17 @@ export async function startMlflow(options: {
   env?: Record<string, string>;
   /** Another venv's `mlflow` (the benchmark runs mlflow-oidc-auth from its own venv). */
   mlflowBin?: string;
+  /**
+   * Written to the artifact root as .portal-upstream-id before start and read back over HTTP
+   * after: proves the server answering on the port is this one, not whatever listened there.
+   */
+  upstreamId?: string;
 }): Promise<LocalMlflow> {
   const mlflowBin = options.mlflowBin ?? venvBin('mlflow');
   if (!existsSync(mlflowBin)) throw new Error(`MLflow is not installed at ${mlflowBin}: run \`bash scripts/install-mlflow.sh\` first`);
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(resolve(dataDir, 'artifacts'), { recursive: true });
+  if (options.upstreamId) writeFileSync(resolve(dataDir, 'artifacts', UPSTREAM_ID_ARTIFACT), `${options.upstreamId}\n`);
   const args = [
     'server',
     '--host', '127.0.0.1',
@@ -56,8 +66,10 @@ export async function startMlflow(options: {
   const url = `http://127.0.0.1:${options.port}`;
   try {
     await waitForHttp(`${url}/health`, 120_000, () => child.exitCode !== null);
+    if (options.upstreamId) await expectOwnServer(url, options.upstreamId, { port: options.port, assertionSecret: options.env?.PORTAL_ASSERTION_SECRET });
   } catch (error) {
     child.kill('SIGKILL');
+    if (error instanceof PortBusyError || /address already in use|Errno 98/i.test(stderr)) throw new PortBusyError({ port: options.port, service: 'MLflow' });
     throw new Error(`MLflow did not start: ${(error as Error).message}\n${stderr}`);
   }
   return {
@@ -89,6 +101,14 @@ export function withDescopePlugin(options: { dataDir: string; assertionSecret: s
       MLFLOW_FLASK_SERVER_SECRET_KEY: randomBytes(24).toString('base64url'),
     },
   };
+}
+
+async function expectOwnServer(url: string, upstreamId: string, { port, assertionSecret }: { port: number; assertionSecret?: string }): Promise<void> {
+  // With the plugin, MLflow answers only the portal's assertion: the check asserts like the portal's health probe.
+  const headers = assertionSecret ? await probeHeaders(createAssertionSigner(new TextEncoder().encode(assertionSecret))) : {};
+  const response = await fetch(`${url}/${UPSTREAM_ID_PATH}`, { headers, signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+  const answered = response?.ok ? (await response.text()).trim() : undefined;
+  if (answered !== upstreamId) throw new PortBusyError({ port, service: 'MLflow' });
 }
 
 export function stopProcess(child: ChildProcess): Promise<void> {

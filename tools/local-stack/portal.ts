@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { repoRoot, stopProcess } from './mlflow';
+import { PortBusyError, type PortClaim } from './ports';
 import { waitForHttp } from './wait';
 
 export interface PortalProcess {
@@ -20,7 +21,7 @@ const commands: Record<PortalServerKind, [string, string[]]> = {
 };
 
 /** Starts the built portal (production mode) as its own process. */
-export async function startPortal(options: { port: number; env: Record<string, string>; inheritOutput?: boolean; server?: PortalServerKind }): Promise<PortalProcess> {
+export async function startPortal(options: { port: number; env: Record<string, string>; inheritOutput?: boolean; portClaim?: PortClaim; server?: PortalServerKind }): Promise<PortalProcess> {
   let output = '';
   const [command, args] = commands[options.server ?? 'custom-server'];
   const child = spawn(resolve(repoRoot, command), args, {
@@ -46,6 +47,7 @@ export async function startPortal(options: { port: number; env: Record<string, s
     await waitForHttp(`${url}/auth/login`, 60_000, () => child.exitCode !== null);
   } catch (error) {
     child.kill('SIGKILL');
+    if (output.includes('EADDRINUSE')) throw new PortBusyError(options.portClaim ?? { port: options.port, service: 'portal' });
     throw new Error(`the portal did not start: ${(error as Error).message}\n${output.slice(-3000)}`);
   }
   return { url, process: child, output: () => output, stop: () => stopProcess(child) };

@@ -12,6 +12,7 @@ import { RoleCatalog } from '@/components/admin/role-catalog';
 import { RecentChanges } from '@/components/admin/recent-changes';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { ROLE_CHANGE_SUMMARY } from '@/lib/admin/change-timing';
 
 export const metadata: Metadata = { title: 'Admin' };
 export const dynamic = 'force-dynamic';
@@ -33,6 +34,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
       <div>
         <h1 className="text-2xl font-semibold">Admin</h1>
         <p className="mt-1 text-sm text-slate-600">Find people, assign their roles and see what MLflow permission they end up with.</p>
+        <p className="mt-1 text-xs text-slate-600" data-testid="role-change-timing">
+          {ROLE_CHANGE_SUMMARY}
+        </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
         <Card id="users-heading" title="Users">

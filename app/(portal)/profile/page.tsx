@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/require-user';
 import { loadOwnAccessKeys } from '@/lib/profile/queries';
+import { portalRuntime } from '@/lib/runtime';
 import { IdentityCard } from '@/components/profile/identity-card';
 import { AccessCard } from '@/components/profile/access-card';
 import { AccessKeysPanel } from '@/components/profile/access-keys-panel';
@@ -21,7 +22,7 @@ export default async function ProfilePage() {
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <IdentityCard identity={identity} />
-        <AccessCard identity={identity} />
+        <AccessCard identity={identity} countedTenant={portalRuntime().config.tenantId} />
       </div>
       <Card
         id="access-keys-heading"
@@ -29,12 +30,12 @@ export default async function ProfilePage() {
         description={
           <>
             For the <code className="font-mono text-[0.8rem]">mlflow</code> client, curl and CI jobs. A key acts with your roles as they are when it is
-            used, so a role you lose is lost for your keys too.
+            used (or only some of them, if you limit it), so a role you lose is lost for your keys too.
           </>
         }
       >
         {keys.ok ? (
-          <AccessKeysPanel keys={keys.data} />
+          <AccessKeysPanel keys={keys.data} roles={identity.roles} />
         ) : (
           <Notice tone={keys.failure === 'not_configured' ? 'warning' : 'error'} title="Access keys are unavailable" testId="access-keys-error">
             {keys.message}

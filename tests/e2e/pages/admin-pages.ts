@@ -44,8 +44,36 @@ export class AdminUserPage {
     await this.page.getByRole('button', { name: 'Add role' }).click();
   }
 
+  /** The × next to a role, then "Remove role" in the confirmation it asks for. */
   async removeRole(role: string, where = 'project-wide') {
     await this.page.getByRole('button', { name: `Remove ${role} ${where}` }).click();
+    const confirm = this.removeRoleDialog();
+    await expect(confirm).toBeVisible();
+    await confirm.getByRole('button', { name: 'Remove role' }).click();
+    await expect(confirm).toBeHidden();
+  }
+
+  removeRoleDialog(): Locator {
+    return this.page.getByRole('dialog', { name: /^Remove .+ from .+\?$/ });
+  }
+
+  keyRow(name: string): Locator {
+    return this.page.getByTestId('access-keys').getByRole('row').filter({ hasText: name });
+  }
+
+  async revokeKey(name: string) {
+    await this.page.getByRole('button', { name: `Revoke key ${name}` }).click();
+    const confirm = this.page.getByRole('dialog', { name: `Revoke “${name}”?` });
+    await confirm.getByRole('button', { name: 'Yes, revoke' }).click();
+    await expect(confirm).toBeHidden();
+  }
+
+  async disableUser(name: string) {
+    await this.page.getByRole('button', { name: 'Disable user' }).click();
+    const confirm = this.page.getByRole('dialog', { name: `Disable ${name}?` });
+    await expect(confirm).toBeVisible();
+    await confirm.getByRole('button', { name: 'Disable user' }).click();
+    await expect(confirm).toBeHidden();
   }
 
   roleButton(role: string, where = 'project-wide'): Locator {

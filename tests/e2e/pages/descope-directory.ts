@@ -32,6 +32,22 @@ export class DescopeDirectory {
     await this.call('/v1/mgmt/user/update/role/set', { loginId, roleNames });
   }
 
+  async statusOf(loginId: string): Promise<string> {
+    const { user } = (await this.call(`/v1/mgmt/user?loginId=${encodeURIComponent(loginId)}`)) as { user: { status: string } };
+    return user.status;
+  }
+
+  async setStatus(loginId: string, status: 'enabled' | 'disabled'): Promise<void> {
+    await this.call('/v1/mgmt/user/update/status', { loginId, status });
+  }
+
+  /** A key bound to the user, made straight at Descope (as a key from any other tool would be); its cleartext. */
+  async createKeyFor(loginId: string, name: string): Promise<string> {
+    const { user } = (await this.call(`/v1/mgmt/user?loginId=${encodeURIComponent(loginId)}`)) as { user: { userId: string } };
+    const { cleartext } = (await this.call('/v1/mgmt/accesskey/create', { name, expireTime: 0, userId: user.userId })) as { cleartext: string };
+    return cleartext;
+  }
+
   async keyIdsOf(userId: string): Promise<string[]> {
     const { keys } = (await this.call('/v1/mgmt/accesskey/search', { boundUserId: userId })) as { keys: { id: string }[] };
     return keys.map((key) => key.id);

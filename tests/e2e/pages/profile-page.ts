@@ -9,9 +9,11 @@ export class ProfilePage {
     await expect(this.page.getByRole('heading', { name: 'Your profile' })).toBeVisible();
   }
 
-  async createKey(name: string, expires = 'In 30 days') {
+  /** `onlyRoles`: tick these under "Limit to roles" (a scoped key). */
+  async createKey(name: string, expires = 'In 30 days', onlyRoles: string[] = []) {
     await this.page.getByLabel('Key name').fill(name);
     await this.page.getByLabel('Expires').selectOption({ label: expires });
+    for (const role of onlyRoles) await this.page.getByRole('group', { name: 'Limit to roles (optional)' }).getByLabel(role).check();
     await this.page.getByRole('button', { name: 'Create key' }).click();
     await expect(this.newKeyDialog()).toBeVisible();
   }

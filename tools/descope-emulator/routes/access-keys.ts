@@ -10,7 +10,10 @@ const byId = z.object({ id: z.string().min(1) });
 export function accessKeyRoutes(state: EmulatorState): Route[] {
   const keys = state.accessKeys;
   return [
-    post('/v1/mgmt/accesskey/create', async ({ req }) => keys.create(await readJson(req, createKeySchema))),
+    post('/v1/mgmt/accesskey/create', async ({ req }) => {
+      const input = await readJson(req, createKeySchema);
+      return state.mutate(() => keys.create(input));
+    }),
     post('/v1/mgmt/accesskey/search', async ({ req }) => ({
       keys: keys.search(await readJson(req, searchKeysSchema)).map((key) => keys.response(key)),
     })),
@@ -20,15 +23,18 @@ export function accessKeyRoutes(state: EmulatorState): Route[] {
       return { key: keys.response(keys.load(id)) };
     }),
     post('/v1/mgmt/accesskey/delete', async ({ req }) => {
-      keys.delete((await readJson(req, byId)).id);
+      const { id } = await readJson(req, byId);
+      state.mutate(() => keys.delete(id));
       return {};
     }),
     post('/v1/mgmt/accesskey/deactivate', async ({ req }) => {
-      keys.setStatus((await readJson(req, byId)).id, 'inactive');
+      const { id } = await readJson(req, byId);
+      state.mutate(() => keys.setStatus(id, 'inactive'));
       return {};
     }),
     post('/v1/mgmt/accesskey/activate', async ({ req }) => {
-      keys.setStatus((await readJson(req, byId)).id, 'active');
+      const { id } = await readJson(req, byId);
+      state.mutate(() => keys.setStatus(id, 'active'));
       return {};
     }),
   ];

@@ -3,15 +3,17 @@ import { badRequest, notFound, readJson } from '../http';
 import { get, post, type Handler, type Route } from '../router';
 import type { User } from '../seed';
 import type { EmulatorState } from '../state';
-import { changeRoles, roleChangeSchema, searchUsers, userSearchSchema, type RoleOperation } from '../users';
+import { changeRoles, logoutSchema, roleChangeSchema, searchUsers, statusChangeSchema, userSearchSchema, type RoleOperation } from '../users';
 import { accessKeyRoutes } from './access-keys';
 
 /** Management endpoints for users, roles, tenants and the license handshake; access keys live apart. */
 export function managementRoutes(state: EmulatorState): Route[] {
   const { directory } = state;
   const userJson = (user: User) => ({ user: directory.userResponse(user) });
-  const roleChange = (operation: RoleOperation): Handler => async ({ req }) =>
-    userJson(changeRoles(directory, operation, await readJson(req, roleChangeSchema)));
+  const roleChange = (operation: RoleOperation): Handler => async ({ req }) => {
+    const change = await readJson(req, roleChangeSchema);
+    return userJson(state.mutate(() => changeRoles(directory, operation, change)));
+  };
 
   const routes: Route[] = [
     get('/v1/mgmt/license', () => ({ rateLimitTier: 'free' })),
@@ -28,6 +30,18 @@ export function managementRoutes(state: EmulatorState): Route[] {
     post('/v1/mgmt/user/update/role/set', roleChange('set')),
     post('/v2/mgmt/user/update/role/add', roleChange('add')),
     post('/v1/mgmt/user/update/role/remove', roleChange('remove')),
+    // The SDK's activate/deactivate: a disabled user can neither sign in nor refresh.
+    post('/v1/mgmt/user/update/status', async ({ req }) => {
+      const { loginId, status } = await readJson(req, statusChangeSchema);
+      const user = directory.requireUser(loginId);
+      return userJson(state.mutate(() => Object.assign(user, { status })));
+    }),
+    // The SDK's logoutUser (`{loginId}`) and logoutUserByUserId (`{userId}`): every session ends.
+    post('/v1/mgmt/user/logout', async ({ req }) => {
+      const { loginId, userId } = await readJson(req, logoutSchema);
+      state.endSessionsOf(directory.requireUser(loginId ?? userId ?? '').userId);
+      return {};
+    }),
     get('/v1/mgmt/role/all', () => ({
       roles: directory.roles.map((role) => ({ ...role, permissionNames: [...role.permissionNames], createdTime: 0 })),
     })),

@@ -8,9 +8,12 @@ import { ManagementError } from '@/components/admin/management-error';
 import { RoleEditor } from '@/components/admin/role-editor';
 import { RecentChanges } from '@/components/admin/recent-changes';
 import { UserFacts } from '@/components/admin/user-facts';
+import { UserAccessKeys } from '@/components/admin/user-access-keys';
+import { UserStatusControl } from '@/components/admin/user-status-control';
 import { Card } from '@/components/ui/card';
 import { MlflowGrants } from '@/components/mlflow-grants';
 import { mlflowUsernameOf } from '@/lib/mlflow/username';
+import { ROLE_CHANGE_SUMMARY } from '@/lib/admin/change-timing';
 import { portalRuntime } from '@/lib/runtime';
 
 export const metadata: Metadata = { title: 'Manage user' };
@@ -35,6 +38,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
   if (!detail.ok && detail.failure === 'not_found') notFound();
   const mlflowUsername = detail.ok ? mlflowUsernameOf(detail.data.user, portalRuntime().config) : undefined;
   const grants = mlflowUsername ? await portalRuntime().mlflowGrants(mlflowUsername, access.identity) : undefined;
+  const name = detail.ok ? detail.data.user.name || detail.data.user.loginId : loginId;
+  const isSelf = detail.ok && detail.data.user.userId === access.identity.userId;
 
   return (
     <div className="space-y-6">
@@ -54,13 +59,22 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
           </div>
           <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
             <div className="min-w-0 space-y-6">
-            <Card id="user-roles-heading" title="Roles" description="Changes apply at Descope at once, and in MLflow from the user's next session refresh.">
-              <RoleEditor user={detail.data.user} access={detail.data.access} roles={detail.data.roles} tenants={detail.data.tenants} />
-            </Card>
-            {mlflowUsername && grants && <MlflowGrants username={mlflowUsername} result={grants} />}
+              <Card id="user-roles-heading" title="Roles" description={<span data-testid="role-change-timing">{ROLE_CHANGE_SUMMARY}</span>}>
+                <RoleEditor user={detail.data.user} access={detail.data.access} roles={detail.data.roles} tenants={detail.data.tenants} countedTenant={portalRuntime().config.tenantId} />
+              </Card>
+              {mlflowUsername && grants && <MlflowGrants username={mlflowUsername} result={grants} />}
+              <Card id="user-keys-heading" title="Access keys" description="Keys this user made for programs. Revoking one refuses the programs that use it.">
+                {detail.data.keys.ok ? (
+                  <UserAccessKeys loginId={detail.data.user.loginId} name={name} keys={detail.data.keys.data} />
+                ) : (
+                  <ManagementError failure={detail.data.keys.failure} message={detail.data.keys.message} />
+                )}
+              </Card>
             </div>
             <div className="space-y-6">
-              <UserFacts user={detail.data.user} isSelf={detail.data.user.userId === access.identity.userId} />
+              <UserFacts user={detail.data.user} isSelf={isSelf}>
+                <UserStatusControl loginId={detail.data.user.loginId} name={name} status={detail.data.user.status} isSelf={isSelf} />
+              </UserFacts>
               <RecentChanges events={changes.events} unreadable={changes.unreadable} title="Recent changes to this user" />
             </div>
           </div>
