@@ -3,6 +3,7 @@ import type { DescopeClaims } from '@/lib/auth/claims';
 import type { JwtVerifier } from '@/lib/auth/jwt';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+import { NO_CACHE_METER, type CacheMeter } from '@/lib/observability/meter';
 
 export class AccessKeyRejectedError extends Error {
   override name = 'AccessKeyRejectedError';
@@ -49,12 +50,18 @@ export class AccessKeyExchanger {
     private readonly verifier: JwtVerifier,
     private readonly descope: AccessKeyDescope,
     private readonly now: () => number = Date.now,
+    private readonly meter: CacheMeter = NO_CACHE_METER,
   ) {}
 
   async sessionFor(accessKey: string): Promise<AccessKeySession> {
     const key = createHash('sha256').update(accessKey).digest('base64url');
     const hit = this.cache.get(key, this.now());
-    if (hit) return hit;
+    if (hit) {
+      this.meter.hit.inc();
+      return hit;
+    }
+    // An exchange that joins one in flight is a miss too: it waits for Descope.
+    this.meter.miss.inc();
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.exchange(accessKey).finally(() => this.inFlight.delete(key));

@@ -2,6 +2,8 @@ import { register } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createPortalMetrics, ROUTE_CLASSES } from '@/lib/observability/metrics';
 import { recordDecision } from '@/lib/observability/decision-metrics';
+import { mlflowRouteClass } from '@/lib/gateway/exchange';
+import { descopeOperation } from '@/lib/descope/resilient-fetch';
 import { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
 import type { Identity } from '@/lib/auth/identity';
 import { parseScrape } from '@/tests/support/metrics-scrape';
@@ -85,5 +87,30 @@ describe('the portal metrics', () => {
     expect(scraped.value('portal_build_info', { version: packageJson.version })).toBe(1);
     expect(scraped.named('process_cpu_seconds_total')).toHaveLength(1);
     expect(scraped.text).toContain('nodejs_eventloop_lag_seconds');
+  });
+});
+
+describe('label words', () => {
+  it('an MLflow call is classed by its endpoint, an unmapped one by its path', () => {
+    expect(mlflowRouteClass({ endpoint: 'runs/search', path: '/mlflow/api/2.0/mlflow/runs/search' })).toBe('mlflow-api');
+    expect(mlflowRouteClass({ endpoint: 'mlflow-artifacts/upload', path: '/mlflow/api/2.0/mlflow-artifacts/artifacts/0/a/b.bin' })).toBe('artifact');
+    expect(mlflowRouteClass({ endpoint: 'get-artifact', path: '/mlflow/get-artifact' })).toBe('artifact');
+    expect(mlflowRouteClass({ endpoint: 'model-versions/get-artifact', path: '/mlflow/model-versions/get-artifact' })).toBe('artifact');
+    expect(mlflowRouteClass({ endpoint: 'ui/static-files', path: '/mlflow/static-files/main.js' })).toBe('mlflow-ui');
+    expect(mlflowRouteClass({ endpoint: 'ui/index', path: '/mlflow/' })).toBe('mlflow-ui');
+    expect(mlflowRouteClass({ endpoint: null, path: '/mlflow/ajax-api/2.0/mlflow/made-up' })).toBe('mlflow-api');
+    expect(mlflowRouteClass({ endpoint: null, path: '/mlflow/made-up' })).toBe('mlflow-ui');
+  });
+
+  it('a Descope call is named by the kind of endpoint, never by its path', () => {
+    expect(descopeOperation('/v2/keys/P2abc')).toBe('jwks');
+    expect(descopeOperation('/v1/auth/refresh')).toBe('refresh');
+    expect(descopeOperation('/v1/auth/accesskey/exchange')).toBe('access-key-exchange');
+    expect(descopeOperation('/v1/mgmt/accesskey')).toBe('management-access-key');
+    expect(descopeOperation('/v2/mgmt/user/search')).toBe('management-user');
+    expect(descopeOperation('/v1/mgmt/role/all')).toBe('management-role');
+    expect(descopeOperation('/v1/mgmt/tenant/all')).toBe('management-tenant');
+    expect(descopeOperation('/v1/mgmt/license')).toBe('management-other');
+    expect(descopeOperation('/v1/auth/otp/signin/email')).toBe('other');
   });
 });

@@ -36,12 +36,22 @@ export function createCustomServerTransport(runtime: GatewayRuntime) {
   const agent = new UpstreamAgent();
   const target = { url: runtime.config.upstreamUrl, agent, timeoutMs: runtime.config.upstreamTimeoutMs };
 
+  const inFlight = runtime.sinks.metrics.inFlight.gateway;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Socket counters, not 'data' listeners: listening would pull the body out from under the pipe.
     const readAtStart = req.socket.bytesRead;
     const writtenAtStart = req.socket.bytesWritten;
-    const plan = await runtime.planMlflowCall(inboundFromNode(req, runtime.config));
-    res.once('close', () => {
+    inFlight.inc();
+    let plan: GatewayPlan;
+    try {
+      plan = await runtime.planMlflowCall(inboundFromNode(req, runtime.config));
+    } catch (error) {
+      inFlight.dec();
+      throw error;
+    }
+    whenClosed(res, () => {
+      inFlight.dec();
       const status = res.writableFinished ? res.statusCode : 499;
       recordExchange(plan.exchange, { status, bytesIn: req.socket.bytesRead - readAtStart, bytesOut: req.socket.bytesWritten - writtenAtStart }, runtime.sinks);
     });
@@ -50,6 +60,8 @@ export function createCustomServerTransport(runtime: GatewayRuntime) {
   }
 
   async function forward(req: IncomingMessage, res: ServerResponse, call: UpstreamCall, exchange: Exchange): Promise<void> {
+    // The client went away while the call was being decided: nothing goes to MLflow for it.
+    if (res.closed) return;
     exchange.upstreamStarted = performance.now();
     const sent = sendUpstream(call, target, call.body.kind === 'stream' ? req : undefined);
     // The client went away: nothing more goes to MLflow for it.
@@ -74,4 +86,13 @@ export function createCustomServerTransport(runtime: GatewayRuntime) {
   }
 
   return { handle, close: () => agent.destroy() };
+}
+
+/**
+ * Runs `then` once the response is closed: at once when the client went away before the plan
+ * was ready ('close' has fired by then and would never fire again), else on 'close'.
+ */
+export function whenClosed(res: ServerResponse, then: () => void): void {
+  if (res.closed) then();
+  else res.once('close', then);
 }
