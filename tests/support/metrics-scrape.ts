@@ -45,3 +45,18 @@ export async function scrape(url: string): Promise<Scrape> {
 export function delta(before: Scrape, after: Scrape): (name: string, labels?: Record<string, string>) => number {
   return (name, labels) => after.value(name, labels) - before.value(name, labels);
 }
+
+/**
+ * A scrape taken once no request is in flight: a response can reach the client a moment before
+ * the server has recorded it (the custom server records on the response's 'close'), and the
+ * in-flight gauge drops in the same step as the counts are made.
+ */
+export async function scrapeSettled(url: string): Promise<Scrape> {
+  for (let attempt = 0; ; attempt += 1) {
+    const scraped = await scrape(url);
+    const inFlight = scraped.named('portal_http_requests_in_flight').reduce((sum, [, value]) => sum + value, 0);
+    if (inFlight === 0) return scraped;
+    if (attempt >= 100) throw new Error(`${inFlight} requests still in flight after ${attempt} scrapes`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

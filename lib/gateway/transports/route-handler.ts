@@ -72,7 +72,8 @@ export function createRouteHandlerTransport(runtime: GatewayRuntime & { customSe
   async function forward(request: Request, call: UpstreamCall, exchange: Exchange): Promise<Response> {
     let bytesIn = 0;
     const source = call.body.kind === 'stream' && request.body ? Readable.fromWeb(request.body as NodeWebStream<Uint8Array>) : undefined;
-    source?.on('data', (chunk: Buffer) => (bytesIn += chunk.length));
+    if (source) source.on('data', (chunk: Buffer) => (bytesIn += chunk.length));
+    else if (call.body.kind === 'buffered') bytesIn = call.body.bytes.length;
     exchange.upstreamStarted = performance.now();
     const sent = sendUpstream(call, target, source);
     const abort = () => sent.request.destroy();
