@@ -49,13 +49,6 @@ export function createPortalServer(runtime: GatewayRuntime & { customServer: boo
     return nextHandler(req, res);
   }
 
-  // Multi-GB artifact uploads take longer than Node's 300 s default; headers still must be quick.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
-  server.on('close', () => gateway.close());
-  return server;
-
   function countNextRequest(res: ServerResponse, routeClass: RouteClass): void {
     const started = performance.now();
     metrics.inFlight.next.inc();
@@ -64,6 +57,13 @@ export function createPortalServer(runtime: GatewayRuntime & { customServer: boo
       metrics.request(routeClass, res.writableFinished ? res.statusCode : 499, (performance.now() - started) / 1000);
     });
   }
+
+  // Multi-GB artifact uploads take longer than Node's 300 s default; headers still must be quick.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  server.on('close', () => gateway.close());
+  return server;
 }
 
 /** The metrics' route class of a (normalised) path Next serves: /auth/*, Next's own assets, or a page. */

@@ -8,15 +8,15 @@ import { startEmulator } from '@/tools/descope-emulator/server';
 import { delta, scrapeSettled } from '@/tests/support/metrics-scrape';
 
 /**
- * One breaker per process, on the real servers with the production build: under the custom
- * server, /mlflow/* runs in server.ts's copy of lib/ and /auth/health in Next's bundle, and both
- * must reach the same runtime. Gateway traffic during a Descope outage opens the breaker; the
- * health route and the metrics listener (started at boot) then report it open.
+ * The metrics of the real servers, with the production build and the listener each starts at
+ * boot. One breaker per process: under the custom server, /mlflow/* runs in server.ts's copy of
+ * lib/ and /auth/health in Next's bundle, and both must reach the same runtime. Gateway traffic
+ * during a Descope outage opens the breaker; the health route and the gauge then report it open.
  */
 const PROJECT_ID = 'P2breaker000000000000000000000';
 const servers = [
-  ['custom server', 'node_modules/.bin/tsx', ['server.ts']],
-  ['next start', 'node_modules/.bin/next', ['start']],
+  ['custom server', 'node_modules/.bin/tsx', ['server.ts'], { countsPages: true }],
+  ['next start', 'node_modules/.bin/next', ['start'], { countsPages: false }],
 ] as const;
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -28,7 +28,7 @@ afterAll(() => emulator?.close());
 
 const outage = (on: boolean) => fetch(`${emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
 
-describe.each(servers)('%s', (_name, command, args) => {
+describe.each(servers)('%s', (_name, command, args, { countsPages }) => {
   let url: string;
   let metricsUrl: string;
   let stop: () => Promise<void>;
@@ -58,7 +58,17 @@ describe.each(servers)('%s', (_name, command, args) => {
     await stop?.();
   });
 
-  it('opens through the gateway and is open in /auth/health and in the metrics', async () => {
+  it(countsPages ? 'counts a page, with its status' : 'cannot count a page, but counts its auth decision', async () => {
+    const before = await scrapeSettled(metricsUrl);
+    const page = await fetch(`${url}/profile`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect(page.status).toBe(302);
+    await page.arrayBuffer();
+    const changed = delta(before, await scrapeSettled(metricsUrl));
+    expect(changed('portal_http_requests_total', { route_class: 'page', status_class: '3xx' })).toBe(countsPages ? 1 : 0);
+    expect(changed('portal_auth_decisions_total', { outcome: 'redirect', reason: 'unauthenticated' })).toBe(1);
+  });
+
+  it('opens the one breaker through the gateway; it is open in /auth/health and in the metrics', async () => {
     const before = await scrapeSettled(metricsUrl);
     expect(before.value('portal_descope_circuit_state', { state: 'closed' })).toBe(1);
     await outage(true);
