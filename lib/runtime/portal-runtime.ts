@@ -24,10 +24,11 @@ import { createRouteHandlerTransport } from '@/lib/gateway/transports/route-hand
 /**
  * Everything the portal holds for a process, built once in one place (the composition root):
  * config, token verifier and caches, Descope clients and their circuit breaker, the management
- * API, the audit and log sinks, the metrics registry. server.ts builds it at start; under `next start` or on Vercel the
- * first request builds it. Next's bundles and server.ts load separate copies of lib/, so the one
- * instance lives on globalThis, and what crosses between copies are its methods and plain data:
- * errors are thrown and caught inside the copy that made the runtime, so `instanceof` holds.
+ * API, the audit and log sinks, the metrics registry. server.ts builds it at start; under
+ * `next start` or on Vercel the first request builds it. Next's bundles and server.ts load
+ * separate copies of lib/, so the one instance lives on globalThis, and what crosses between
+ * copies are its methods and plain data: errors are thrown and caught inside the copy that made
+ * the runtime, so `instanceof` holds.
  */
 export interface PortalRuntime {
   readonly config: Config;
