@@ -13,7 +13,7 @@ const nextConfig: NextConfig = {
   skipTrailingSlashRedirect: true,
   // `npm test` type-checks the whole repo (tsc) as its own stage; the build need not do it twice.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ['@descope/node-sdk'],
+  serverExternalPackages: ['@descope/node-sdk', 'prom-client'],
 };
 
 export default nextConfig;

@@ -72,6 +72,9 @@ const schema = z.object({
   PORTAL_AUTHZ: z.string().trim().toLowerCase().pipe(z.enum(['roles', 'mlflow'])).default('roles'),
   // Shared with MLflow's plugin; HS256 wants at least as many bytes as the hash.
   PORTAL_ASSERTION_SECRET: z.string().refine((raw) => Buffer.byteLength(raw) >= 32).optional(),
+  // Off unless set: /metrics is served on its own listener, never on the public port.
+  PORTAL_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  PORTAL_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   // Set by Vercel itself on its functions; any value but "0" means the portal runs there.
   VERCEL: z.string().optional(),
 });
@@ -101,6 +104,8 @@ const fixes: Record<keyof z.input<typeof schema>, string> = {
   PORTAL_TRUSTED_PROXIES: 'use a comma-separated list of proxy addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1',
   PORTAL_AUTHZ: 'use "roles" (the portal\'s role gate) or "mlflow" (plus MLflow\'s per-resource permissions through the plugin in mlflow-plugin/)',
   PORTAL_ASSERTION_SECRET: 'use a random secret of at least 32 bytes, the same one MLflow\'s plugin has (e.g. `openssl rand -base64 48`)',
+  PORTAL_METRICS_PORT: 'use a port number for the metrics listener (not PORT), or unset it to turn metrics exposure off',
+  PORTAL_METRICS_HOST: 'use the interface the metrics listener binds to, e.g. 127.0.0.1 (the default) or the address your Prometheus reaches',
   VERCEL: 'unset it outside Vercel',
 };
 
@@ -138,6 +143,8 @@ export interface Config {
   authz: 'roles' | 'mlflow';
   /** Key of the X-Descope-Assertion JWT (PORTAL_ASSERTION_SECRET); set whenever authz is mlflow. */
   assertionSecret: Uint8Array | undefined;
+  /** Where /metrics is served (PORTAL_METRICS_PORT, PORTAL_METRICS_HOST); undefined: not served. */
+  metrics: { port: number; host: string } | undefined;
 }
 
 /** Vercel refuses function request bodies over 4.5 MB; the portal refuses them first, with a reason. */
@@ -188,6 +195,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (v.PORTAL_AUTHZ === 'mlflow' && v.PORTAL_ASSERTION_SECRET === undefined) {
     throw new ConfigError(`PORTAL_ASSERTION_SECRET is required when PORTAL_AUTHZ=mlflow: ${fixes.PORTAL_ASSERTION_SECRET}`);
   }
+  if (v.PORTAL_METRICS_PORT !== undefined && v.PORTAL_METRICS_PORT !== 0 && v.PORTAL_METRICS_PORT === v.PORT) {
+    throw new ConfigError(`PORTAL_METRICS_PORT is invalid (${v.PORTAL_METRICS_PORT}, the same as PORT): ${fixes.PORTAL_METRICS_PORT}`);
+  }
   const vercel = v.VERCEL !== undefined && v.VERCEL !== '0';
   const baseHost = v.DESCOPE_BASE_URL ? new URL(v.DESCOPE_BASE_URL).hostname : undefined;
   return {
@@ -216,6 +226,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     vercel,
     authz: v.PORTAL_AUTHZ,
     assertionSecret: v.PORTAL_ASSERTION_SECRET === undefined ? undefined : new TextEncoder().encode(v.PORTAL_ASSERTION_SECRET),
+    metrics: v.PORTAL_METRICS_PORT === undefined ? undefined : { port: v.PORTAL_METRICS_PORT, host: v.PORTAL_METRICS_HOST },
   };
 }
 

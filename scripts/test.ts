@@ -9,7 +9,7 @@ import { demoBuildWarning } from '../tools/local-stack/demo-lock';
  */
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 // The suites that hold for every transport, run a second time under `next start`.
-const transportSuites = ['tests/integration/gateway.test.ts', 'tests/security'];
+const transportSuites = ['tests/integration/gateway.test.ts', 'tests/integration/metrics.test.ts', 'tests/security'];
 const stages: [string, string, string[], Record<string, string>?][] = [
   ['mlflow venv', 'bash', ['scripts/install-mlflow.sh']],
   ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],

@@ -5,6 +5,7 @@ import { BoundedCache } from '@/lib/auth/bounded-cache';
 import { KeyHistory, keyRefusals, plausibleAccessKey } from '@/lib/auth/access-key-refusals';
 import { keyScope, ownerClaims, type OwnerRecord } from '@/lib/auth/access-key-scope';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+import { NO_CACHE_METER, type CacheMeter } from '@/lib/observability/meter';
 
 export type { OwnerRecord };
 
@@ -47,13 +48,19 @@ export class AccessKeyExchanger {
     private readonly verifier: JwtVerifier,
     private readonly descope: AccessKeyDescope,
     private readonly now: () => number = Date.now,
+    private readonly meter: CacheMeter = NO_CACHE_METER,
   ) {}
 
   async sessionFor(accessKey: string): Promise<AccessKeySession> {
     const key = createHash('sha256').update(accessKey).digest('base64url');
     const hit = this.cache.get(key, this.now());
-    if (hit) return hit;
+    if (hit) {
+      this.meter.hit.inc();
+      return hit;
+    }
     if (!plausibleAccessKey(accessKey)) throw new AccessKeyRejectedError(keyRefusals.malformed);
+    // An exchange that joins one in flight is a miss too: it waits for Descope.
+    this.meter.miss.inc();
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.exchange(accessKey, key).finally(() => this.inFlight.delete(key));

@@ -1,5 +1,6 @@
 import { importJWK, type JWK } from 'jose';
 import { z } from 'zod';
+import { NO_CACHE_METER, type CacheMeter } from '@/lib/observability/meter';
 
 type VerifyKey = Awaited<ReturnType<typeof importJWK>>;
 
@@ -29,11 +30,16 @@ export class KeyStore {
     private readonly fetchJwks: () => Promise<unknown>,
     private readonly minRefetchMs = 30_000,
     private readonly now: () => number = Date.now,
+    private readonly meter: CacheMeter = NO_CACHE_METER,
   ) {}
 
   async keyFor(kid: string): Promise<VerifyKey | undefined> {
     const known = this.keys.get(kid);
-    if (known) return known;
+    if (known) {
+      this.meter.hit.inc();
+      return known;
+    }
+    this.meter.miss.inc();
     // A fetch already under way (e.g. the first requests after start-up, arriving together) is
     // awaited, not skipped: otherwise every caller but the first sees no keys and refuses a good token.
     if (this.inFlight || this.now() - this.lastAttempt >= this.minRefetchMs) {

@@ -2,6 +2,7 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { KeyStore } from '@/lib/auth/jwks';
 import { descopeClaimsSchema, type DescopeClaims } from '@/lib/auth/claims';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
+import { NO_CACHE_METER, type CacheMeter } from '@/lib/observability/meter';
 
 export type TokenKind = 'session' | 'refresh';
 
@@ -34,6 +35,14 @@ interface VerifiedToken {
   kid: string;
 }
 
+export interface VerifierOptions {
+  now?: () => number;
+  /** Audiences a token may name besides the project id (DESCOPE_AUDIENCE). */
+  audiences?: readonly string[];
+  /** Hits and misses of the verified-token caches, per token kind. */
+  meters?: Record<TokenKind, CacheMeter>;
+}
+
 /**
  * Verifies a Descope JWT locally: RS256 only, a key from the project's JWKS, `exp` required and
  * checked (5 s leeway, like Descope's SDK), `nbf`, issuer, and the token type (`drn`) so a refresh
@@ -52,17 +61,29 @@ export class JwtVerifier {
   // without this a copied session cookie would keep working here after its owner signed out.
   private readonly revoked = new BoundedCache<string, true>(10_000);
 
+  private readonly now: () => number;
+  private readonly audiences: readonly string[];
+  private readonly meters: Record<TokenKind, CacheMeter>;
+
   constructor(
     private readonly keys: KeyStore,
     private readonly projectId: string,
-    private readonly now: () => number = Date.now,
-    private readonly audiences: readonly string[] = [],
-  ) {}
+    options: VerifierOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.audiences = options.audiences ?? [];
+    this.meters = options.meters ?? { session: NO_CACHE_METER, refresh: NO_CACHE_METER };
+  }
 
-  /** The claims of a token this verifier already accepted and that has not expired since. */
+  /**
+   * The claims of a token this verifier already accepted and that has not expired since. A hit
+   * is counted here, a miss by verify(), so a peek followed by a verification counts once.
+   */
   peek(token: string, kind: TokenKind): DescopeClaims | undefined {
     const entry = this.verified[kind].get(token, this.now());
-    return entry && this.keys.has(entry.kid) ? entry.claims : undefined;
+    if (!entry || !this.keys.has(entry.kid)) return undefined;
+    this.meters[kind].hit.inc();
+    return entry.claims;
   }
 
   /**
@@ -78,6 +99,7 @@ export class JwtVerifier {
   async verify(token: string, kind: TokenKind): Promise<DescopeClaims> {
     const hit = this.peek(token, kind);
     if (hit) return hit;
+    this.meters[kind].miss.inc();
     if (this.revoked.get(token, this.now())) throw new InvalidTokenError('this session was signed out');
 
     const header = safeHeader(token);

@@ -3,6 +3,7 @@ import type { DescopeClaims } from '@/lib/auth/claims';
 import type { JwtVerifier } from '@/lib/auth/jwt';
 import { BoundedCache } from '@/lib/auth/bounded-cache';
 import { DescopeUnavailableError } from '@/lib/descope/resilient-fetch';
+import { NO_CACHE_METER, type CacheMeter } from '@/lib/observability/meter';
 
 export interface RefreshedSession {
   sessionJwt: string;
@@ -32,13 +33,19 @@ export class SessionRefresher {
     private readonly verifier: JwtVerifier,
     private readonly refreshCall: RefreshCall,
     private readonly now: () => number = Date.now,
+    private readonly meter: CacheMeter = NO_CACHE_METER,
   ) {}
 
   async refresh(refreshJwt: string): Promise<RefreshedSession> {
     const refreshClaims = await this.verifier.verify(refreshJwt, 'refresh');
     const key = memoKey(refreshJwt);
     const memo = this.recent.get(key, this.now());
-    if (memo) return memo;
+    if (memo) {
+      this.meter.hit.inc();
+      return memo;
+    }
+    // A refresh that joins one in flight is a miss too: it waits for Descope.
+    this.meter.miss.inc();
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.callDescope(refreshJwt, refreshClaims.exp * 1000).finally(() => this.inFlight.delete(key));

@@ -2,6 +2,7 @@ import DescopeClient from '@descope/node-sdk';
 import type { Config } from '@/lib/config';
 import { CircuitBreaker } from '@/lib/resilience/circuit-breaker';
 import { createResilientFetch } from '@/lib/descope/resilient-fetch';
+import type { DescopeMeter } from '@/lib/observability/metrics';
 
 /** Descope's API host for a project: 32-character ids carry a region (as the SDK computes it). */
 export function descopeBaseUrl(projectId: string, configured: string | undefined): string {
@@ -23,9 +24,9 @@ export interface DescopeClients {
   management: DescopeSdk | undefined;
 }
 
-export function createDescopeClients(config: Pick<Config, 'projectId' | 'descopeBaseUrl' | 'managementKey'>): DescopeClients {
+export function createDescopeClients(config: Pick<Config, 'projectId' | 'descopeBaseUrl' | 'managementKey'>, meter?: DescopeMeter): DescopeClients {
   const breaker = new CircuitBreaker(5, 10_000);
-  const resilientFetch = createResilientFetch({ timeoutMs: 3_000, retries: 2, breaker });
+  const resilientFetch = createResilientFetch({ timeoutMs: 3_000, retries: 2, breaker, meter });
   const baseUrl = descopeBaseUrl(config.projectId, config.descopeBaseUrl);
   const build = (managementKey: string | undefined) =>
     DescopeClient({

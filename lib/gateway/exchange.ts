@@ -2,6 +2,7 @@ import type { Identity } from '@/lib/auth/identity';
 import type { Permission } from '@/lib/auth/permission';
 import type { Logger } from '@/lib/observability/log';
 import type { AuditSink } from '@/lib/observability/audit';
+import type { MlflowRouteClass, PortalMetrics } from '@/lib/observability/metrics';
 
 /** One /mlflow/* call as the request log and the audit trail see it; filled in as it proceeds. */
 export interface Exchange {
@@ -30,6 +31,7 @@ export interface ExchangeEnd {
 export interface ExchangeSinks {
   log: Logger;
   audit: AuditSink;
+  metrics: Pick<PortalMetrics, 'request' | 'upstream' | 'bytes' | 'inFlight'>;
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -39,13 +41,30 @@ export function isMutation(exchange: Pick<Exchange, 'method' | 'permission'>): b
   return !READ_METHODS.has(exchange.method) && (exchange.permission === 'EDIT' || exchange.permission === 'MANAGE');
 }
 
+// Endpoints whose bodies are files; the rest of MLflow's API is small JSON.
+const ARTIFACT_ENDPOINTS = new Set(['get-artifact', 'model-versions/get-artifact', 'logged-models/get-artifact', 'traces/get-artifact', 'artifacts/upload-ui']);
+const API_PREFIXES = ['/mlflow/api/', '/mlflow/ajax-api/'];
+
+/** The metrics' route class of a call: its endpoint's kind, or for an unmapped one, its path's. */
+export function mlflowRouteClass({ endpoint, path }: Pick<Exchange, 'endpoint' | 'path'>): MlflowRouteClass {
+  if (endpoint === null) return API_PREFIXES.some((prefix) => path.startsWith(prefix)) ? 'mlflow-api' : 'mlflow-ui';
+  if (endpoint.startsWith('mlflow-artifacts/') || ARTIFACT_ENDPOINTS.has(endpoint)) return 'artifact';
+  return endpoint.startsWith('ui/') ? 'mlflow-ui' : 'mlflow-api';
+}
+
 /**
- * One log line per call when its response ends, and an audit entry for every mutating call,
- * allowed or refused (who, what, result, and the reason of a refusal). Both transports call this
- * with the same Exchange, so their lines are the same for the same call.
+ * One log line per call when its response ends, its metrics, and an audit entry for every
+ * mutating call, allowed or refused (who, what, result, and the reason of a refusal). Both
+ * transports call this once per exchange with the same Exchange, so their lines and counts are
+ * the same for the same call.
  */
 export function recordExchange(exchange: Exchange, end: ExchangeEnd, sinks: ExchangeSinks): void {
   const user = exchange.identity?.userId ?? null;
+  const elapsedMs = performance.now() - exchange.started;
+  const routeClass = mlflowRouteClass(exchange);
+  sinks.metrics.request(routeClass, end.status, elapsedMs / 1000);
+  if (exchange.upstreamMs !== undefined) sinks.metrics.upstream(routeClass, exchange.upstreamMs / 1000);
+  sinks.metrics.bytes(routeClass, end.bytesIn, end.bytesOut);
   if (exchange.endpoint === null) sinks.log('warn', 'mlflow.unmapped_endpoint', { method: exchange.method, path: exchange.path });
   sinks.log('info', 'request', {
     requestId: exchange.requestId,
@@ -54,7 +73,7 @@ export function recordExchange(exchange: Exchange, end: ExchangeEnd, sinks: Exch
     path: exchange.path,
     endpoint: exchange.endpoint ?? 'unmapped',
     status: end.status,
-    latencyMs: round(performance.now() - exchange.started),
+    latencyMs: round(elapsedMs),
     upstreamMs: exchange.upstreamMs === undefined ? null : round(exchange.upstreamMs),
     bytesIn: end.bytesIn,
     bytesOut: end.bytesOut,

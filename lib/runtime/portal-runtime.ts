@@ -1,15 +1,19 @@
 import { parseConfig, type Config } from '@/lib/config';
-import { KeyStore } from '@/lib/auth/jwks';
-import { JwtVerifier } from '@/lib/auth/jwt';
-import { SessionRefresher } from '@/lib/auth/refresh-session';
-import { AccessKeyExchanger } from '@/lib/auth/access-keys';
+import type { KeyStore } from '@/lib/auth/jwks';
+import type { JwtVerifier } from '@/lib/auth/jwt';
+import type { SessionRefresher } from '@/lib/auth/refresh-session';
+import type { AccessKeyExchanger } from '@/lib/auth/access-keys';
 import { RoleChanges } from '@/lib/auth/role-changes';
+import { createAuthCore } from '@/lib/runtime/auth-core';
 import { decide, type Decision, type DecisionRequest, type Requirement } from '@/lib/auth/decide';
 import { establishSession, type Established } from '@/lib/auth/establish-session';
 import { createDescopeClients, type DescopeClients } from '@/lib/descope/client';
 import { createManagement, type Management } from '@/lib/descope/management';
 import { createLogger, type Logger } from '@/lib/observability/log';
 import { createAuditSink, type AuditSink } from '@/lib/observability/audit';
+import { createPortalMetrics, type PortalMetrics } from '@/lib/observability/metrics';
+import { recordDecision } from '@/lib/observability/decision-metrics';
+import { startMetricsListener, type MetricsListener } from '@/lib/server/metrics-server';
 import { checkHealth, type Health, type UpstreamMemo } from '@/lib/health';
 import { createAssertionSigner } from '@/lib/gateway/assertion';
 import { probeHeaders, probeMlflowPlugin } from '@/lib/mlflow/plugin-probe';
@@ -21,10 +25,11 @@ import { createRouteHandlerTransport } from '@/lib/gateway/transports/route-hand
 /**
  * Everything the portal holds for a process, built once in one place (the composition root):
  * config, token verifier and caches, Descope clients and their circuit breaker, the management
- * API, the audit and log sinks. server.ts builds it at start; under `next start` or on Vercel the
- * first request builds it. Next's bundles and server.ts load separate copies of lib/, so the one
- * instance lives on globalThis, and what crosses between copies are its methods and plain data:
- * errors are thrown and caught inside the copy that made the runtime, so `instanceof` holds.
+ * API, the audit and log sinks, the metrics registry. server.ts builds it at start; under
+ * `next start` or on Vercel the first request builds it. Next's bundles and server.ts load
+ * separate copies of lib/, so the one instance lives on globalThis, and what crosses between
+ * copies are its methods and plain data: errors are thrown and caught inside the copy that made
+ * the runtime, so `instanceof` holds.
  */
 export interface PortalRuntime {
   readonly config: Config;
@@ -32,7 +37,9 @@ export interface PortalRuntime {
   readonly customServer: boolean;
   readonly log: Logger;
   readonly audit: AuditSink;
-  readonly sinks: { log: Logger; audit: AuditSink };
+  readonly sinks: { log: Logger; audit: AuditSink; metrics: PortalMetrics };
+  /** This runtime's metrics and their Registry (never prom-client's global one). */
+  readonly metrics: PortalMetrics;
   readonly keys: KeyStore;
   readonly verifier: JwtVerifier;
   readonly refresher: SessionRefresher;
@@ -58,6 +65,11 @@ export interface PortalRuntime {
   planMlflowCall(call: InboundCall): Promise<GatewayPlan>;
   /** /mlflow/* for `next start` and Vercel (app/mlflow/[[...path]]/route.ts). */
   handleMlflowRoute(request: Request): Promise<Response>;
+  /**
+   * Starts the metrics listener when PORTAL_METRICS_PORT is set (lib/runtime/boot.ts does, for
+   * either server) and resolves to its /metrics URL; undefined when metrics are not exposed.
+   */
+  listenForMetrics(): Promise<string | undefined>;
   close(): void;
 }
 
@@ -69,39 +81,37 @@ export interface RuntimeOptions {
 export function createPortalRuntime(config: Config, options: RuntimeOptions = {}): PortalRuntime {
   const log = options.log ?? createLogger();
   const audit = createAuditSink(config.auditLog, log);
-  const descope = createDescopeClients(config);
-  const keys = new KeyStore(async () => {
-    const response = await descope.fetch(`${descope.baseUrl}/v2/keys/${encodeURIComponent(config.projectId)}`);
-    if (!response.ok) throw new Error(`JWKS request answered ${response.status}`);
-    return response.json();
-  });
-  const verifier = new JwtVerifier(keys, config.projectId, Date.now, config.audiences);
-  const refresher = new SessionRefresher(verifier, (refreshJwt) => descope.auth.refresh(refreshJwt));
+  const metrics = createPortalMetrics();
+  const descope = createDescopeClients(config, metrics.descope);
+  metrics.watchBreaker(descope.breaker);
+  const { keys, verifier, refresher, accessKeys } = createAuthCore(config, descope, metrics);
   const managementSdk = descope.management?.management;
-  const accessKeys = new AccessKeyExchanger(verifier, {
-    exchange: (accessKey) => descope.auth.accessKey.exchange(accessKey),
-    loadKey: managementSdk && ((keyId) => managementSdk.accessKey.load(keyId)),
-    loadUser: managementSdk && ((userId) => managementSdk.user.loadByUserId(userId)),
-  });
   const roleChanges = new RoleChanges();
   const upstreamMemo: UpstreamMemo = {};
   const auth = { config, verifier, refresher, accessKeys, roleChanges };
   const assertions = config.assertionSecret && config.authz === 'mlflow' ? createAssertionSigner(config.assertionSecret) : undefined;
   let routeHandler: ReturnType<typeof createRouteHandlerTransport> | undefined;
+  let metricsListener: Promise<MetricsListener> | undefined;
 
   const runtime: PortalRuntime = {
     config,
     customServer: options.customServer ?? false,
     log,
     audit,
-    sinks: { log, audit },
+    sinks: { log, audit, metrics },
+    metrics,
     keys,
     verifier,
     refresher,
     accessKeys,
     descope,
     management: managementSdk ? createManagement(managementSdk, log) : undefined,
-    decide: (request, requirement) => decide(request, requirement, auth),
+    // Every gate decides through here, so every decision is counted once, whoever asked.
+    async decide(request, requirement) {
+      const decision = await decide(request, requirement, auth);
+      recordDecision(metrics, decision);
+      return decision;
+    },
     establishSession: (sessionJwt, refreshJwt, secure) => establishSession(sessionJwt, refreshJwt, secure, auth),
     async signOut({ sessionJwt, refreshJwt }) {
       let revoked = false;
@@ -137,8 +147,18 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       routeHandler ??= createRouteHandlerTransport(runtime);
       return routeHandler.handle(request);
     },
+    async listenForMetrics() {
+      if (!config.metrics) return undefined;
+      if (!metricsListener) {
+        metrics.collectProcessMetrics();
+        metricsListener = startMetricsListener(metrics.registry, config.metrics);
+        metricsListener.then(({ url }) => log('info', 'metrics.listening', { url }), () => (metricsListener = undefined));
+      }
+      return (await metricsListener).url;
+    },
     close() {
       routeHandler?.close();
+      void metricsListener?.then((listener) => listener.close(), () => undefined);
     },
   };
   return runtime;

@@ -66,8 +66,13 @@ export async function startPortalHarness(env: Record<string, string> = {}) {
   }
 
   const url = await listen();
+  // PORTAL_METRICS_PORT in `env`: the listener of the portal under test (the runtime here starts it
+  // as boot.ts would; `next start` starts its own at boot, on that port).
+  const metrics = config.metrics;
+  const metricsUrl = !metrics ? undefined : TRANSPORT === 'next-start' ? `http://${metrics.host}:${metrics.port}/metrics` : await runtime.listenForMetrics();
   return {
     url,
+    metricsUrl,
     transport: TRANSPORT,
     emulator,
     mlflowUrl: inject('mlflowUrl'),

@@ -20,6 +20,13 @@ describe('parseConfig', () => {
     expect(config.hostname).toBe('0.0.0.0');
     expect(config.redirectPath).toBe('/');
     expect(config.emulatorMode).toBe(false);
+    expect(config.metrics).toBeUndefined();
+  });
+
+  it('serves metrics only with PORTAL_METRICS_PORT, on 127.0.0.1 unless PORTAL_METRICS_HOST says otherwise', () => {
+    expect(parseConfig({ ...base, PORTAL_METRICS_HOST: '0.0.0.0' }).metrics).toBeUndefined();
+    expect(parseConfig({ ...base, PORTAL_METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(parseConfig({ ...base, PORTAL_METRICS_PORT: '9464', PORTAL_METRICS_HOST: '10.0.0.5' }).metrics).toEqual({ port: 9464, host: '10.0.0.5' });
   });
 
   it('parses lists, permission words in any case, and detects the emulator', () => {
@@ -52,6 +59,8 @@ describe('parseConfig', () => {
     [{ ...base, MLFLOW_UPSTREAM_TIMEOUT_MS: '0' }, /^MLFLOW_UPSTREAM_TIMEOUT_MS is invalid/],
     [{ ...base, MLFLOW_UPSTREAM_TIMEOUT_MS: 'soon' }, /^MLFLOW_UPSTREAM_TIMEOUT_MS is invalid/],
     [{ ...base, PORT: '70000' }, /^PORT is invalid/],
+    [{ ...base, PORTAL_METRICS_PORT: 'metrics' }, /^PORTAL_METRICS_PORT is invalid \("metrics"\): use a port number/],
+    [{ ...base, PORT: '3000', PORTAL_METRICS_PORT: '3000' }, /^PORTAL_METRICS_PORT is invalid \(3000, the same as PORT\)/],
     [{ ...base, DESCOPE_REDIRECT_URL: 'https://evil.com' }, /^DESCOPE_REDIRECT_URL is invalid/],
     [{ ...base, DESCOPE_REDIRECT_URL: '//evil.com' }, /^DESCOPE_REDIRECT_URL is invalid/],
     [{ ...base, DESCOPE_USERNAME_CLAIM: 'a b' }, /^DESCOPE_USERNAME_CLAIM is invalid/],

@@ -116,7 +116,7 @@ describe('JwtVerifier cache', () => {
   it('forgets a token when it expires: after exp (and the 5 s leeway) it is refused again', async () => {
     const { store, sign } = await setup();
     let now = Date.now();
-    const verifier = new JwtVerifier(store, PROJECT_ID, () => now);
+    const verifier = new JwtVerifier(store, PROJECT_ID, { now: () => now });
     const exp = Math.floor(now / 1000) + 60;
     const token = await sign(sessionClaims({ exp }));
     await verifier.verify(token, 'session');

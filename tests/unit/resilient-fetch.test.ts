@@ -49,4 +49,16 @@ describe('createResilientFetch', () => {
     expect(performance.now() - started).toBeLessThan(20);
     expect(hits).toEqual({});
   });
+
+  it('counts each call once by operation and outcome, retries included in its duration', async () => {
+    const seen: string[] = [];
+    const meter = { record: (operation: string, outcome: string, seconds: number) => void seen.push(`${operation} ${outcome} ${seconds >= 0}`) };
+    const breaker = new CircuitBreaker(4, 60_000);
+    const resilient = createResilientFetch({ timeoutMs: 100, retries: 2, breaker, meter });
+    await resilient(`${url}/v1/auth/me`);
+    await expect(resilient(`${url}/v1/auth/refresh`, { method: 'POST' })).rejects.toThrow(DescopeUnavailableError);
+    await expect(resilient(`${url}/hang`, { method: 'POST' })).rejects.toThrow(/timed out/);
+    await expect(resilient(`${url}/v2/keys/P2abc`)).rejects.toThrow(/circuit open/);
+    expect(seen).toEqual(['me rejected true', 'refresh error true', 'other timeout true', 'jwks circuit-open true']);
+  });
 });

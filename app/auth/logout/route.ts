@@ -6,7 +6,7 @@ import { relativeRedirect } from '@/lib/auth/login-response';
 import { decisionRequestFromFetch } from '@/lib/http/request-facts';
 import { appendCookies, errorAnswer, toResponse } from '@/lib/http/answers';
 import { signOutPage, wantsHtml } from '@/lib/errors';
-import { portalRuntime } from '@/lib/runtime';
+import { countedRoute, portalRuntime } from '@/lib/runtime';
 
 /**
  * Signing out is a same-origin POST: it revokes the refresh token at Descope, forgets what that
@@ -14,7 +14,7 @@ import { portalRuntime } from '@/lib/runtime';
  * asks to sign out is signed out of this browser even during an outage). A cross-site POST is
  * refused, so another site cannot end your session; a GET only asks (a page with the button).
  */
-export async function POST(request: Request) {
+export const POST = countedRoute(async (request: Request) => {
   const runtime = portalRuntime();
   const facts = decisionRequestFromFetch(request, runtime.config, '/auth/logout');
   if (isCrossSiteWrite(facts)) {
@@ -24,11 +24,11 @@ export async function POST(request: Request) {
   const response = wantsHtml(request.headers.get('accept')) ? relativeRedirect('/auth/login', 303) : NextResponse.json({ ok: true, revoked });
   appendCookies(response.headers, clearedSessionCookies(facts.secure));
   return response;
-}
+});
 
-export async function GET(request: Request) {
+export const GET = countedRoute(async (request: Request) => {
   if (!wantsHtml(request.headers.get('accept'))) {
     return toResponse(errorAnswer('method_not_allowed', 'sign out with POST /auth/logout', { accept: 'application/json', extra: { allow: 'POST' } }));
   }
   return new Response(signOutPage(), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
-}
+});

@@ -6,12 +6,12 @@ import { withFragment } from '@/lib/auth/next-fragment';
 import { decisionRequestFromFetch } from '@/lib/http/request-facts';
 import { appendCookies } from '@/lib/http/answers';
 import { errorJson } from '@/lib/errors';
-import { portalRuntime } from '@/lib/runtime';
+import { countedRoute, portalRuntime } from '@/lib/runtime';
 
 const bodySchema = z.object({ sessionJwt: z.string().min(1).max(16_384), refreshJwt: z.string().min(1).max(16_384), next: z.string().max(2048).optional(), fragment: z.string().max(1100).optional().catch(undefined) });
 
 /** The Descope flow's success lands here: the tokens become HttpOnly cookies set by the server. */
-export async function POST(request: Request) {
+export const POST = countedRoute(async (request: Request) => {
   const runtime = portalRuntime();
   const decisionRequest = decisionRequestFromFetch(request, runtime.config, '/auth/session');
   if (isCrossSiteWrite(decisionRequest) || !request.headers.get('origin')) {
@@ -24,4 +24,4 @@ export async function POST(request: Request) {
   const response = NextResponse.json({ ok: true, location: safeNextPath(withFragment(parsed.data.next, parsed.data.fragment), runtime.config.redirectPath) });
   appendCookies(response.headers, established.setCookies);
   return response;
-}
+});

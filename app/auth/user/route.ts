@@ -1,10 +1,10 @@
 import { NextResponse } from 'next/server';
 import { decisionRequestFromFetch } from '@/lib/http/request-facts';
 import { appendCookies, refusalAnswer, toResponse } from '@/lib/http/answers';
-import { portalRuntime } from '@/lib/runtime';
+import { countedRoute, portalRuntime } from '@/lib/runtime';
 
 /** Who the caller is, as the portal sees them (gate 2: decided again, not trusted from proxy.ts). */
-export async function GET(request: Request) {
+export const GET = countedRoute(async (request: Request) => {
   const runtime = portalRuntime();
   const decision = await runtime.decide(decisionRequestFromFetch(request, runtime.config, '/auth/user'), { permission: 'NONE' });
   // An API route: a JSON 401 even for a browser, never a login redirect.
@@ -27,4 +27,4 @@ export async function GET(request: Request) {
   );
   appendCookies(response.headers, decision.setCookies);
   return response;
-}
+});

@@ -4,8 +4,8 @@ import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { clientIpFromFetch, decisionRequestFromFetch } from '@/lib/http/request-facts';
 import { errorAnswer, toResponse } from '@/lib/http/answers';
 import { readBounded } from '@/lib/gateway/body-limit';
-import { recordExchange, type Exchange } from '@/lib/gateway/exchange';
-import type { InboundCall, UpstreamCall } from '@/lib/gateway/plan';
+import { recordExchange, type Exchange, type ExchangeEnd } from '@/lib/gateway/exchange';
+import type { GatewayPlan, InboundCall, UpstreamCall } from '@/lib/gateway/plan';
 import { clientResponseHeaders } from '@/lib/gateway/response-headers';
 import { UpstreamAgent } from '@/lib/gateway/upstream-agent';
 import { upstreamFailureAnswer } from '@/lib/gateway/upstream-failure';
@@ -40,6 +40,12 @@ export function inboundFromFetch(request: Request, runtime: GatewayRuntime): Inb
 export function createRouteHandlerTransport(runtime: GatewayRuntime & { customServer: boolean }) {
   const agent = new UpstreamAgent();
   const target = { url: runtime.config.upstreamUrl, agent, timeoutMs: runtime.config.upstreamTimeoutMs };
+  const inFlight = runtime.sinks.metrics.inFlight.gateway;
+  // Every exchange ends here exactly once: its log line, audit entry and metrics.
+  const finish = (exchange: Exchange, end: ExchangeEnd) => {
+    inFlight.dec();
+    recordExchange(exchange, end, runtime.sinks);
+  };
 
   async function handle(request: Request): Promise<Response> {
     if (runtime.customServer) {
@@ -48,9 +54,16 @@ export function createRouteHandlerTransport(runtime: GatewayRuntime & { customSe
       runtime.sinks.log('error', 'gateway.route_handler_under_custom_server', { method: request.method });
       return toResponse(errorAnswer('not_found', 'not found', { accept: request.headers.get('accept') }), request.method);
     }
-    const plan = await runtime.planMlflowCall(inboundFromFetch(request, runtime));
+    inFlight.inc();
+    let plan: GatewayPlan;
+    try {
+      plan = await runtime.planMlflowCall(inboundFromFetch(request, runtime));
+    } catch (error) {
+      inFlight.dec();
+      throw error;
+    }
     if (plan.kind === 'answer') {
-      recordExchange(plan.exchange, { status: plan.answer.status, bytesIn: 0, bytesOut: Buffer.byteLength(plan.answer.body) }, runtime.sinks);
+      finish(plan.exchange, { status: plan.answer.status, bytesIn: 0, bytesOut: Buffer.byteLength(plan.answer.body) });
       return toResponse(plan.answer, request.method);
     }
     return forward(request, plan.call, plan.exchange);
@@ -59,7 +72,8 @@ export function createRouteHandlerTransport(runtime: GatewayRuntime & { customSe
   async function forward(request: Request, call: UpstreamCall, exchange: Exchange): Promise<Response> {
     let bytesIn = 0;
     const source = call.body.kind === 'stream' && request.body ? Readable.fromWeb(request.body as NodeWebStream<Uint8Array>) : undefined;
-    source?.on('data', (chunk: Buffer) => (bytesIn += chunk.length));
+    if (source) source.on('data', (chunk: Buffer) => (bytesIn += chunk.length));
+    else if (call.body.kind === 'buffered') bytesIn = call.body.bytes.length;
     exchange.upstreamStarted = performance.now();
     const sent = sendUpstream(call, target, source);
     const abort = () => sent.request.destroy();
@@ -70,7 +84,7 @@ export function createRouteHandlerTransport(runtime: GatewayRuntime & { customSe
     } catch (failure) {
       request.signal.removeEventListener('abort', abort);
       const answer = upstreamFailureAnswer(failure, runtime.config, request.headers.get('accept'), call.setCookies);
-      recordExchange(exchange, { status: answer.status, bytesIn, bytesOut: Buffer.byteLength(answer.body) }, runtime.sinks);
+      finish(exchange, { status: answer.status, bytesIn, bytesOut: Buffer.byteLength(answer.body) });
       return toResponse(answer, request.method);
     }
     exchange.upstreamMs = performance.now() - exchange.upstreamStarted;
@@ -78,7 +92,7 @@ export function createRouteHandlerTransport(runtime: GatewayRuntime & { customSe
     let bytesOut = 0;
     upstream.once('close', () => {
       request.signal.removeEventListener('abort', abort);
-      recordExchange(exchange, { status: upstream.complete ? status : 499, bytesIn, bytesOut }, runtime.sinks);
+      finish(exchange, { status: upstream.complete ? status : 499, bytesIn, bytesOut });
     });
     const headers = toHeaders(clientResponseHeaders(upstream.headers, runtime.config.upstreamUrl, call.setCookies));
     const bodiless = request.method === 'HEAD' || NO_BODY_STATUSES.has(status);

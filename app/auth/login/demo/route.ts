@@ -4,12 +4,12 @@ import { withFragment } from '@/lib/auth/next-fragment';
 import { isCrossSiteWrite } from '@/lib/auth/same-origin';
 import { decisionRequestFromFetch } from '@/lib/http/request-facts';
 import { demoSession } from '@/lib/demo-sign-in';
-import { portalRuntime } from '@/lib/runtime';
+import { countedRoute, portalRuntime } from '@/lib/runtime';
 
 const formSchema = z.object({ loginId: z.string().trim().min(1).max(320), next: z.string().max(2048).nullable(), fragment: z.string().max(1100).nullable().catch(null) });
 
 /** Emulator mode only: signs in as a demo user with a real, emulator-issued Descope session. */
-export async function POST(request: Request) {
+export const POST = countedRoute(async (request: Request) => {
   const runtime = portalRuntime();
   const form = await request.formData().catch(() => undefined);
   const parsed = formSchema.safeParse({ loginId: form?.get('loginId'), next: form?.get('next') ?? null, fragment: form?.get('fragment') ?? null });
@@ -26,4 +26,4 @@ export async function POST(request: Request) {
   }
   if (!tokens) return loginError(`there is no demo user "${parsed.data.loginId}"`, next);
   return loginResult(await runtime.establishSession(tokens.sessionJwt, tokens.refreshJwt, decisionRequest.secure), next, runtime.config.redirectPath);
-}
+});
