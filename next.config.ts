@@ -11,8 +11,6 @@ const nextConfig: NextConfig = {
   // MLflow's UI uses relative URLs and must be served at /mlflow/ (with the slash); without this,
   // Next would redirect /mlflow/ to /mlflow on the route-handler path.
   skipTrailingSlashRedirect: true,
-  // `npm test` type-checks the whole repo (tsc) as its own stage; the build need not do it twice.
-  typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ['@descope/node-sdk', 'prom-client'],
 };
 

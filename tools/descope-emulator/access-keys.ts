@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { notFound, unauthorized } from './http';
-import type { AssociatedTenant, Directory } from './directory';
+import type { Directory } from './directory';
 import { nowSeconds } from './tokens';
 
 const names = z.array(z.string());

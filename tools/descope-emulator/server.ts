@@ -83,7 +83,7 @@ export async function startEmulator(input: EmulatorOptions): Promise<Emulator> {
   const port = await listen(server, options.port, options.host);
   const url = `http://${urlHost(options.host)}:${port}`;
   const lifetimes = { sessionTtlSeconds: options.sessionTtlSeconds, refreshTtlSeconds: options.refreshTtlSeconds };
-  const state = new EmulatorState(options.projectId, options.managementKey, keys, lifetimes, seed, `${url}/${options.projectId}`, stateFile, saved);
+  const state = new EmulatorState({ projectId: options.projectId, managementKey: options.managementKey, keys, lifetimes, seed, issuer: `${url}/${options.projectId}`, stateFile, saved });
   const routes = [...authRoutes(state), ...managementRoutes(state), ...emulatorRoutes(state)];
   server.on('request', handler(state, routes));
   return {

@@ -27,16 +27,19 @@ export class EmulatorState {
   private readonly refreshTokensOf = new Map<string, Set<string>>();
   readonly requestCounts = new Map<string, number>();
 
-  constructor(
-    readonly projectId: string,
-    readonly managementKey: string | undefined,
-    readonly keys: KeyRing,
-    readonly lifetimes: Lifetimes,
-    seed: Seed,
-    issuer: string,
-    private readonly stateFile?: StateFile,
-    saved?: SavedState,
-  ) {
+  readonly projectId: string;
+  readonly managementKey: string | undefined;
+  readonly keys: KeyRing;
+  readonly lifetimes: Lifetimes;
+  private readonly stateFile?: StateFile;
+
+  constructor(options: { projectId: string; managementKey: string | undefined; keys: KeyRing; lifetimes: Lifetimes; seed: Seed; issuer: string; stateFile?: StateFile; saved?: SavedState }) {
+    const { seed, issuer, saved, keys } = options;
+    this.projectId = options.projectId;
+    this.managementKey = options.managementKey;
+    this.keys = keys;
+    this.lifetimes = options.lifetimes;
+    this.stateFile = options.stateFile;
     this.directory = new Directory(saved ? { ...seed, users: saved.users } : seed);
     this.accessKeys = new AccessKeyStore(this.directory);
     if (saved) this.accessKeys.restore(saved.accessKeys);
