@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { demoBuildWarning } from '../tools/local-stack/demo-lock';
 
 /**
- * `npm test`: type check, the MLflow plugin's pytest suite, unit tests, a production build, integration tests (emulator + a real
+ * `npm test`: type check, lint (ESLint, import boundaries), format check (Prettier), the MLflow plugin's pytest suite, unit tests, a production build, integration tests (emulator + a real
  * MLflow) through the custom server, the gateway and security suites again under `next start`,
  * then the browser suite in Chromium, then the standalone bundle's two servers. Stops at the first failing stage. `npm test -- <word>` runs
  * only the stages whose name contains the word.
@@ -13,6 +13,8 @@ const transportSuites = ['tests/integration/gateway.test.ts', 'tests/integration
 const stages: [string, string, string[], Record<string, string>?][] = [
   ['mlflow venv', 'bash', ['scripts/install-mlflow.sh']],
   ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],
+  ['lint', 'npx', ['eslint', '.']],
+  ['format check', 'npx', ['prettier', '--check', '.']],
   ['mlflow plugin (pytest)', 'bash', ['mlflow-plugin/run-tests.sh']],
   ['unit tests', 'npx', ['vitest', 'run', '--project', 'unit']],
   ['production build', 'npx', ['next', 'build']],
