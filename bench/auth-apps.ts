@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot, startMlflow, type LocalMlflow } from '../tools/local-stack/mlflow';
+import { repoRoot, startMlflow, withDescopePlugin, type LocalMlflow } from '../tools/local-stack/mlflow';
 import { passwordGrant, type OidcStandIn } from './servers/oidc-stand-in';
 
 const run = promisify(execFile);
@@ -13,6 +13,8 @@ export interface AuthedMlflow {
   mlflow: LocalMlflow;
   headers: Record<string, string>;
 }
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** Installs a venv with a repo script (idempotent); resolves the script's error text on failure. */
 export async function install(script: string): Promise<string | undefined> {
@@ -27,14 +29,20 @@ export async function install(script: string): Promise<string | undefined> {
 
 /**
  * `mlflow server --app-name basic-auth`: MLflow's own auth app, with the credential cache it
- * documents for request-heavy workloads on (auth_cache_ttl_seconds), and a non-admin user that
- * owns what it creates, so every call goes through the permission checks.
+ * documents for request-heavy workloads on (auth_cache_ttl_seconds), and non-admin users (by
+ * default one, `bench`) that own what they create, so every call goes through the permission
+ * checks. `headers` signs in as the first user, `headersOf` as any of them.
  */
-export async function startBasicAuthMlflow(port: number, dataDir: string): Promise<AuthedMlflow> {
+export async function startBasicAuthMlflow(
+  port: number,
+  dataDir: string,
+  options: { defaultPermission?: 'READ' | 'NO_PERMISSIONS'; users?: string[] } = {},
+): Promise<AuthedMlflow & { headersOf(user: string): Record<string, string> }> {
+  const users = options.users ?? [BENCH_USER];
   const ini = join(dataDir, 'basic_auth.ini');
   writeFileSync(ini, [
     '[mlflow]',
-    'default_permission = READ',
+    `default_permission = ${options.defaultPermission ?? 'READ'}`,
     `database_uri = sqlite:///${join(dataDir, 'basic_auth.db')}`,
     'admin_username = admin',
     'admin_password = bench-admin-password',
@@ -48,17 +56,29 @@ export async function startBasicAuthMlflow(port: number, dataDir: string): Promi
     extraArgs: ['--app-name', 'basic-auth'],
     env: { MLFLOW_AUTH_CONFIG_PATH: ini, MLFLOW_FLASK_SERVER_SECRET_KEY: 'bench-only-secret', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' },
   });
-  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  const created = await fetch(`${mlflow.url}/api/2.0/mlflow/users/create`, {
-    method: 'POST',
-    headers: { authorization: basic('admin', 'bench-admin-password'), 'content-type': 'application/json' },
-    body: JSON.stringify({ username: BENCH_USER, password: BENCH_PASSWORD }),
-  });
-  if (!created.ok) {
-    await mlflow.stop();
-    throw new Error(`basic-auth: creating the bench user answered ${created.status}`);
+  for (const username of users) {
+    const created = await fetch(`${mlflow.url}/api/2.0/mlflow/users/create`, {
+      method: 'POST',
+      headers: { authorization: basic('admin', 'bench-admin-password'), 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+    });
+    if (!created.ok) {
+      await mlflow.stop();
+      throw new Error(`basic-auth: creating the user ${username} answered ${created.status}`);
+    }
   }
-  return { mlflow, headers: { authorization: basic(BENCH_USER, BENCH_PASSWORD) } };
+  const headersOf = (user: string) => ({ authorization: basic(user, BENCH_PASSWORD) });
+  return { mlflow, headers: headersOf(users[0]), headersOf };
+}
+
+/**
+ * MLflow's auth app with this repo's plugin (PORTAL_AUTHZ=mlflow): the shipped ini
+ * (mlflow-plugin/descope-auth.ini, owner-only: default_permission = NO_PERMISSIONS) with its
+ * store in `dataDir`. Only the portal holding `assertionSecret` can reach it.
+ */
+export function startRbacMlflow(port: number, dataDir: string, assertionSecret: string): Promise<LocalMlflow> {
+  const plugin = withDescopePlugin({ dataDir, assertionSecret });
+  return startMlflow({ port, dataDir, extraArgs: plugin.extraArgs, env: { ...plugin.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' } });
 }
 
 /**

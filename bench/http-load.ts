@@ -101,3 +101,56 @@ export function mergeResults(results: readonly LoadResult[]): LoadResult {
     latencies: results.flatMap((r) => r.latencies),
   };
 }
+
+/**
+ * Drives `connections` workers flat out for a fixed time, each repeating `op` (which may make
+ * several requests, e.g. follow a search's pages) on one shared keep-alive agent. `op` resolves
+ * undefined on success, else a short description; its latency is the whole operation's.
+ */
+export async function runOps(options: { connections: number; seconds: number; op: (agent: Agent) => Promise<string | undefined> }): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
+  const result: LoadResult = { requests: 0, errors: 0, errorSamples: [], seconds: options.seconds, latencies: [] };
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const sent = performance.now();
+      const outcome = await options.op(agent).catch((error: Error) => error.message);
+      if (outcome === undefined) {
+        result.requests += 1;
+        result.latencies.push(performance.now() - sent);
+      } else {
+        result.errors += 1;
+        if (result.errorSamples.length < 5) result.errorSamples.push(outcome);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  result.seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return result;
+}
+
+/** One request on `agent`; resolves the status and the parsed JSON body (undefined if not JSON). */
+export function requestJson(agent: Agent, call: Call): Promise<{ status: number; json: unknown; text: string }> {
+  return new Promise((done, fail) => {
+    const headers = call.body ? { ...call.headers, 'content-length': String(call.body.length) } : call.headers;
+    const req = request(call.url, { method: call.method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        done({ status: res.statusCode ?? 0, json, text });
+      });
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(call.body);
+  });
+}

@@ -82,8 +82,8 @@ export async function measureRestMix(ways: Way[], data: Map<WayKey, MixData>, pl
   const cpuMsPerRequest = new Map([...cpu].map(([key, ms]) => [key, ms / (merged.get(key)?.requests || Number.NaN)]));
   // Round by round way ÷ direct req/s: the spread shows how much of a difference is noise.
   const perRound = (key: WayKey) => rounds.get(key)?.map((r) => r.requests / r.seconds) ?? [];
-  const roundRatios = (key: WayKey) => perRound(key).map((rps, i) => rps / perRound('direct')[i]);
-  return { merged, roundRatios: roundRatios('portal'), nextRoundRatios: roundRatios('next'), cpuMsPerRequest };
+  const roundRatios = (key: WayKey, reference: WayKey = 'direct') => perRound(key).map((rps, i) => rps / perRound(reference)[i]);
+  return { merged, roundRatios: roundRatios('portal'), nextRoundRatios: roundRatios('next'), rbacRoundRatios: roundRatios('rbac', 'basic'), cpuMsPerRequest };
 }
 
 /** Added latency on a trivial upstream: paced below saturation, then flat out; interleaved. */

@@ -13,28 +13,37 @@ export interface Target {
 export interface Summary {
   table: string;
   trivialTable: string;
+  /** The filtered-search table (bench/report-filtered.ts), when that case ran. */
+  filteredTable?: string;
   targets: Target[];
 }
 
-const check = (value: number, ok: (v: number) => boolean) => (Number.isFinite(value) ? ok(value) : undefined);
-const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+export const check = (value: number, ok: (v: number) => boolean) => (Number.isFinite(value) ? ok(value) : undefined);
+export const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const rps = (r: LoadResult) => r.requests / r.seconds;
 /** Mean throughput over all rounds: total bytes over total time. */
 const throughput = (bytes: number, ms: number[]) => (ms.length ? mibPerSecond(bytes * ms.length, ms.reduce((a, b) => a + b, 0)) : Number.NaN);
 
-function markdownTable(header: string[], rows: string[][]): string {
+/** A padded markdown table; the first `leftColumns` columns are text (left-aligned), the rest numbers. */
+export function markdownTable(header: string[], rows: string[][], leftColumns = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w, i) => (i < leftColumns ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+/**
+ * The REST-mix table (with transfer columns when transfers ran) and the targets of the ways that
+ * ran: `--rbac-only` runs only direct, basic-auth and the RBAC way, without transfers or the
+ * trivial upstream, so it gets only the RBAC target.
+ */
 export function summarise(ways: WayResult[], trivial: TrivialResult[], memory: Map<WayKey, PortalMemory>, transferBytes: number): Summary {
   const direct = ways.find((w) => w.way.key === 'direct')!;
   const directRest = direct.rest!;
   const directUp = throughput(transferBytes, direct.upMs);
   const directDown = throughput(transferBytes, direct.downMs);
+  const transfersRan = ways.some((w) => w.upMs.length > 0 || w.transferError);
   const rows = ways.map(({ way, rest, upMs, downMs, transferError }) => {
-    if (!rest) return [way.label, ...Array(11).fill('blocked')];
+    if (!rest) return [way.label, ...Array(transfersRan ? 11 : 7).fill('blocked')];
     const up = throughput(transferBytes, upMs);
     const down = throughput(transferBytes, downMs);
     const p = (q: number) => percentile(rest.latencies, q);
@@ -45,17 +54,16 @@ export function summarise(ways: WayResult[], trivial: TrivialResult[], memory: M
       fixed(p(50), 1), fixed(p(50) / percentile(directRest.latencies, 50)),
       fixed(p(99), 1), fixed(p(99) / percentile(directRest.latencies, 99)),
       String(rest.errors),
-      ...transferCell(up, up / directUp),
-      ...transferCell(down, down / directDown),
+      ...(transfersRan ? [...transferCell(up, up / directUp), ...transferCell(down, down / directDown)] : []),
     ];
   });
   const table = markdownTable(
-    ['way', 'REST req/s', '× direct', 'p50 ms', '× direct', 'p99 ms', '× direct', 'errors', '1 GiB up MiB/s', '× direct', '1 GiB down MiB/s', '× direct'],
+    ['way', 'REST req/s', '× direct', 'p50 ms', '× direct', 'p99 ms', '× direct', 'errors', ...(transfersRan ? ['1 GiB up MiB/s', '× direct', '1 GiB down MiB/s', '× direct'] : [])],
     rows,
   );
 
-  const portal = ways.find((w) => w.way.key === 'portal')!;
-  const { trivialTable, targets: trivialTargets } = summariseTrivial(trivial);
+  const measured = (key: WayKey) => ways.find((w) => w.way.key === key && w.rest);
+  const { trivialTable, targets: trivialTargets } = trivial.length ? summariseTrivial(trivial) : { trivialTable: '', targets: [] };
   // A way whose transfer failed (an HTTP error, a short body, a SHA-256 mismatch) misses its
   // ratio targets outright: its partial timings are no throughput.
   const transferRatio = (name: string, key: WayKey, reference: WayKey, direction: 'upMs' | 'downMs'): Target => {
@@ -70,15 +78,29 @@ export function summarise(ways: WayResult[], trivial: TrivialResult[], memory: M
     const m = memory.get(key) ?? { idleMb: Number.NaN, peakMb: Number.NaN, growthMb: Number.NaN };
     return { name, value: `${fixed(m.growthMb, 1)} MB (idle ${fixed(m.idleMb, 0)} MB, peak ${fixed(m.peakMb, 0)} MB)`, goal: '≤ 64 MB', met: check(m.growthMb, (v) => v <= 64) };
   };
+  const ratioTarget = (name: string, key: WayKey, reference: WayKey, goal: number): Target => {
+    const ratio = rps(measured(key)!.rest!) / rps(measured(reference)!.rest!);
+    return { name, value: fixed(ratio), goal: `≥ ${goal.toFixed(2)}`, met: check(ratio, (v) => v >= goal) };
+  };
+  const portal = measured('portal');
   const targets: Target[] = [
-    { name: 'REST mix req/s, portal ÷ direct', value: fixed(rps(portal.rest!) / rps(directRest)), goal: '≥ 0.95', met: check(rps(portal.rest!) / rps(directRest), (v) => v >= 0.95) },
+    ...(portal ? [ratioTarget('REST mix req/s, portal ÷ direct', 'portal', 'direct', 0.95)] : []),
     ...trivialTargets,
-    transferRatio('1 GiB upload, portal ÷ direct', 'portal', 'direct', 'upMs'),
-    transferRatio('1 GiB download, portal ÷ direct', 'portal', 'direct', 'downMs'),
-    growth('portal RSS growth during 1 GiB transfers', 'portal'),
-    transferRatio('1 GiB upload, next start ÷ custom server', 'next', 'portal', 'upMs'),
-    transferRatio('1 GiB download, next start ÷ custom server', 'next', 'portal', 'downMs'),
-    growth('next start RSS growth during 1 GiB transfers', 'next'),
+    ...(portal && transfersRan
+      ? [
+          transferRatio('1 GiB upload, portal ÷ direct', 'portal', 'direct', 'upMs'),
+          transferRatio('1 GiB download, portal ÷ direct', 'portal', 'direct', 'downMs'),
+          growth('portal RSS growth during 1 GiB transfers', 'portal'),
+        ]
+      : []),
+    ...(portal && measured('next') && transfersRan
+      ? [
+          transferRatio('1 GiB upload, next start ÷ custom server', 'next', 'portal', 'upMs'),
+          transferRatio('1 GiB download, next start ÷ custom server', 'next', 'portal', 'downMs'),
+          growth('next start RSS growth during 1 GiB transfers', 'next'),
+        ]
+      : []),
+    ...(measured('rbac') && measured('basic') ? [ratioTarget('REST mix req/s, portal+RBAC ÷ MLflow basic-auth', 'rbac', 'basic', 1.5)] : []),
   ];
   return { table, trivialTable, targets };
 }

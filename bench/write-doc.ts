@@ -4,7 +4,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../tools/local-stack/mlflow';
+import { EXPERIMENT_COUNT, PAGE_SIZE, type FilteredPlan } from './filtered-search';
 import type { Plan, PortalMemory, TrivialResult, WayResult } from './measure';
+import type { FilteredResults } from './report-filtered';
 import { targetLines, type Summary } from './report';
 import { readingOf } from './reading';
 import type { WayKey } from './stack';
@@ -47,6 +49,8 @@ export interface DocInput {
   summary: Summary;
   ways: WayResult[];
   trivial: TrivialResult[];
+  filtered: FilteredResults;
+  filteredPlan: FilteredPlan;
   plan: Plan;
   elapsed: number;
   facts: MachineFacts;
@@ -58,9 +62,29 @@ export interface DocInput {
   /** REST mix req/s ÷ direct, round by round: the custom server, next start. */
   restRoundRatios: number[];
   nextRoundRatios: number[];
+  /** REST mix req/s, portal+RBAC ÷ MLflow basic-auth, round by round. */
+  rbacRoundRatios: number[];
   /** 1, 5 and 15 minute load averages when the run started and ended. */
   loadAverage: { start: number[]; end: number[] };
   nginxConfig: string;
+}
+
+/** How the filtered-search case is set up, worded from its plan. */
+function filteredExplanation(input: DocInput): string {
+  const { filteredPlan: plan } = input;
+  return [
+    `Filtered search (issue 16): ${EXPERIMENT_COUNT} experiments owned by one user on each of three fresh servers; a reader granted READ on k of them`,
+    `(one reader per k, the same experiments by name on every server) calls \`POST experiments/search\` with \`max_results\` ${PAGE_SIZE}: the first page,`,
+    'and all pages by following `next_page_token` (a granted set that fits on one page has no second page, so its first page is all of it).',
+    '*portal → MLflow RBAC*: a session JWT per user through the portal in mlflow mode, MLflow\'s auth app with the plugin; *MLflow basic-auth*: Basic,',
+    'the same grants made in that server; both with `default_permission = NO_PERMISSIONS`, so a reader sees only its grants. The floor, *direct + IN filter*:',
+    'plain MLflow, no auth, the reader sends `experiment_id IN (…)` with the granted ids, spelt as MLflow\'s auth app spells the scope it appends to',
+    'the filter of a non-admin search (`_scope_experiment_search_query` in `mlflow/server/auth/__init__.py`), so all three run the same SQL query.',
+    `Before anything is timed every way must return exactly the granted ids (all pages, none missing, none extra, none twice; the first page`,
+    `${PAGE_SIZE} of them; the readers saw nothing before the grants), or the bench stops. Then ${plan.connections} keep-alive connections flat out,`,
+    `${plan.rounds} rounds of ${plan.seconds} s per way and case in a rotated order; a *search* is one page or one walk of all pages, and its p50/p99 are of that.`,
+    '× floor: searches/s ÷ the floor\'s (higher is better), latencies ÷ the floor\'s (lower is better).',
+  ].join('\n');
 }
 
 /** docs/BENCHMARKS.md from one real run: numbers, command, machine, setup and a reading of them. */
@@ -89,7 +113,11 @@ keep-alive connections sending ${plan.trivialRate} requests/s in total (each con
 measured below saturation; *added* is the percentile minus the direct one. *Flat out*: the same ${plan.trivialConnections}
 connections without pauses. CPU ms/req: user+system time of the proxy process over its rounds.
 
-### Targets (issues 7 and 14)
+${summary.filteredTable ?? ''}
+
+${filteredExplanation(input)}
+
+### Targets (issues 7, 14 and 16)
 
 \`\`\`
 ${targetLines(summary.targets)}
@@ -105,6 +133,7 @@ npm run bench                           # prints the tables (about ${Math.ceil(i
 npm run bench -- --write-doc            # and rewrites this file
 npm run bench -- --quick                # smoke run: short rounds, 128 MiB transfers
 npm run bench -- --trivial-only         # only the trivial-upstream latency (no MLflow), for profiling
+npm run bench -- --rbac-only            # only portal → MLflow RBAC (beside direct and basic-auth) and the filtered search
 \`\`\`
 
 The bench installs what it needs on first use: MLflow with its \`auth\` extra (\`scripts/install-mlflow.sh\`,
@@ -117,7 +146,7 @@ removed afterwards, and every process the bench starts is stopped.
 - CPU: ${facts.cpu}, ${facts.cores} cores, ${facts.memoryGb} GB RAM; the load generator, the proxies and MLflow share these cores
 - Load average (1/5/15 min) at the start ${input.loadAverage.start.map((v) => v.toFixed(1)).join(' / ')}, at the end ${input.loadAverage.end.map((v) => v.toFixed(1)).join(' / ')}: other work was running on the machine; interleaved rounds give every way the same share of it
 - Node ${facts.node}
-- MLflow (direct, both portal servers, nginx, basic-auth): ${facts.mlflow}
+- MLflow (direct, both portal servers, nginx, basic-auth, RBAC with mlflow-plugin): ${facts.mlflow}
 - mlflow-oidc-auth venv: ${facts.oidc}
 - ${facts.nginx}
 
@@ -135,6 +164,7 @@ metric), one run with a 100-point metric history, and one write run per connecti
 | portal (next start) | the same production build under \`next start --hostname 127.0.0.1\` (\`PORT\` from the environment), \`/mlflow/*\` through the App Router route handler \`app/mlflow/[[...path]]/route.ts\` (\`lib/gateway/transports/route-handler.ts\`), the same environment, MLflow, request log and audit trail as *this portal*; CPU and RSS are read from the \`next-server\` process | as *this portal* |
 | MLflow basic-auth | \`mlflow server --app-name basic-auth\`, its own store; \`auth_cache_ttl_seconds = 60\` (MLflow's documented opt-in for request-heavy workloads; without it every request runs PBKDF2) | Basic, a non-admin user that owns the experiments it reads and writes |
 | mlflow-oidc-auth | \`mlflow server --app-name oidc-auth\` from \`.cache/venv-oidc\`, its own store; \`OIDC_DISCOVERY_URL\` points at a local OIDC stand-in (\`bench/servers/oidc-stand-in.ts\`: discovery, JWKS, token, userinfo), audience and issuer pinned, \`OIDC_PROVISION_ON_BEARER_AUTH=true\` | Bearer access token from a password grant at the stand-in's token endpoint; the user is in the admitted \`mlflow\` group and owns what it creates |
+| portal → MLflow RBAC | the custom-server transport as *this portal*, with \`PORTAL_AUTHZ=mlflow\` and \`PORTAL_ASSERTION_SECRET\`, in front of its own \`mlflow server --app-name basic-auth\` running this repo's plugin (\`mlflow-plugin/\`) with the shipped \`descope-auth.ini\` (owner-only: \`default_permission = NO_PERMISSIONS\`); seeded through the portal as the bench user, so it owns what it reads and writes, and MLflow decides every call per resource | as *this portal* (\`editor@example.com\`; MLflow's user name is the email) |
 | nginx (no auth) | Debian's nginx, one worker, keep-alive to MLflow, request and response buffering off (config below) | none |
 
 The REST mix, one call in five each, every connection at a different point in the cycle:
