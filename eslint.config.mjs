@@ -4,16 +4,26 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 
 // The architecture, as import rules (a later block replaces an earlier one for the same rule, so
 // each block lists everything its files may not import).
-const noToolsOrBench = [{ group: ['@/tools/*', '@/bench/*', '**/tools/*', '**/bench/*'], message: 'lib/ is the product: it does not import dev tools or the bench' }];
+const noToolsOrBench = [
+  { group: ['@/tools/*', '@/bench/*', '**/tools/*', '**/bench/*'], message: 'lib/ is the product: it does not import dev tools or the bench' },
+];
 const noGateway = [{ group: ['@/lib/gateway/*', '../gateway/*'], message: 'lib/auth is the auth core: the gateway depends on it, never the other way' }];
 // Pages and components reach lib/ through its public modules: the runtime's index, the auth gates,
 // the admin/profile/mlflow modules made for them. Types may come from anywhere.
 const appInternals = [
   { group: ['@/lib/runtime/*'], message: 'import the runtime from @/lib/runtime (server-only), not its internals' },
-  { group: ['@/lib/gateway/*', '@/lib/descope/*', '@/lib/resilience/*', '@/lib/observability/*', '@/lib/server/*'], message: 'pages and components do not reach into the gateway, Descope clients, resilience, sinks or the server: go through @/lib/runtime' },
-  { group: ['@/lib/auth/jwt', '@/lib/auth/jwks', '@/lib/auth/refresh-session', '@/lib/auth/access-keys', '@/lib/auth/credentials', '@/lib/auth/authenticate'], message: 'pages and components decide access through @/lib/auth/require-user or the runtime, never with the auth internals' },
+  {
+    group: ['@/lib/gateway/*', '@/lib/descope/*', '@/lib/resilience/*', '@/lib/observability/*', '@/lib/server/*'],
+    message: 'pages and components do not reach into the gateway, Descope clients, resilience, sinks or the server: go through @/lib/runtime',
+  },
+  {
+    group: ['@/lib/auth/jwt', '@/lib/auth/jwks', '@/lib/auth/refresh-session', '@/lib/auth/access-keys', '@/lib/auth/credentials', '@/lib/auth/authenticate'],
+    message: 'pages and components decide access through @/lib/auth/require-user or the runtime, never with the auth internals',
+  },
 ];
-const restrict = (patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map((pattern) => ({ ...pattern, allowTypeImports: true })) }] });
+const restrict = (patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map((pattern) => ({ ...pattern, allowTypeImports: true })) }],
+});
 
 export default defineConfig([
   ...nextVitals,

@@ -8,12 +8,21 @@ export const E2E_NEXT_START_PORT = E2E_PORTAL_PORT + 1;
 function e2ePortalPort(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 3100;
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65_534) throw new Error(`PORTAL_E2E_PORT is invalid (${JSON.stringify(raw)}): use a port number between 1 and 65534`);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65_534)
+    throw new Error(`PORTAL_E2E_PORT is invalid (${JSON.stringify(raw)}): use a port number between 1 and 65534`);
   return port;
 }
 
 // Debian's Chromium; Playwright's own browser download cannot work offline.
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -33,8 +42,5 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
   },
-  projects: [
-    { name: 'custom-server' },
-    { name: 'next-start', testMatch: 'mlflow-ui.spec.ts', use: { baseURL: `http://127.0.0.1:${E2E_NEXT_START_PORT}` } },
-  ],
+  projects: [{ name: 'custom-server' }, { name: 'next-start', testMatch: 'mlflow-ui.spec.ts', use: { baseURL: `http://127.0.0.1:${E2E_NEXT_START_PORT}` } }],
 });

@@ -23,7 +23,11 @@ export async function install(script: string): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message);
-    return stderr.split('\n').filter((line) => line.trim() && !line.startsWith('WARNING: Location')).slice(-3).join(' / ');
+    return stderr
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('WARNING: Location'))
+      .slice(-3)
+      .join(' / ');
   }
 }
 
@@ -40,16 +44,19 @@ export async function startBasicAuthMlflow(
 ): Promise<AuthedMlflow & { headersOf(user: string): Record<string, string> }> {
   const users = options.users ?? [BENCH_USER];
   const ini = join(dataDir, 'basic_auth.ini');
-  writeFileSync(ini, [
-    '[mlflow]',
-    `default_permission = ${options.defaultPermission ?? 'READ'}`,
-    `database_uri = sqlite:///${join(dataDir, 'basic_auth.db')}`,
-    'admin_username = admin',
-    'admin_password = bench-admin-password',
-    'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
-    'auth_cache_ttl_seconds = 60',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    ini,
+    [
+      '[mlflow]',
+      `default_permission = ${options.defaultPermission ?? 'READ'}`,
+      `database_uri = sqlite:///${join(dataDir, 'basic_auth.db')}`,
+      'admin_username = admin',
+      'admin_password = bench-admin-password',
+      'authorization_function = mlflow.server.auth:authenticate_request_basic_auth',
+      'auth_cache_ttl_seconds = 60',
+      '',
+    ].join('\n'),
+  );
   const mlflow = await startMlflow({
     port,
     dataDir,

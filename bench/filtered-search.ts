@@ -49,7 +49,11 @@ export interface FilteredPlan {
 }
 
 /** `experiment_id IN ('…', …)`, spelt as MLflow's auth app spells the scope it adds (sorted, quoted). */
-export const inFilter = (ids: Iterable<string>) => `experiment_id IN (${[...ids].sort().map((id) => `'${id}'`).join(', ')})`;
+export const inFilter = (ids: Iterable<string>) =>
+  `experiment_id IN (${[...ids]
+    .sort()
+    .map((id) => `'${id}'`)
+    .join(', ')})`;
 
 /**
  * `experiments/search` with max_results 100: the first page, or every page by following
@@ -88,7 +92,12 @@ export const cellKey = (key: FilteredKey, k: number, mode: PageMode) => `${key} 
  * for `seconds` over `connections` connections, in a rotated order. A timed search that returns
  * another count than the granted one counts as an error, never as a sample.
  */
-export async function measureFilteredSearch(servers: FilteredServer[], data: FilteredCase, plan: FilteredPlan, log: (line: string) => void): Promise<Map<string, LoadResult>> {
+export async function measureFilteredSearch(
+  servers: FilteredServer[],
+  data: FilteredCase,
+  plan: FilteredPlan,
+  log: (line: string) => void,
+): Promise<Map<string, LoadResult>> {
   const run = (server: FilteredServer, k: number, mode: PageMode, seconds: number) => {
     const search = data.searches.get(server.key)!.get(k)!;
     return runOps({

@@ -2,7 +2,16 @@ import { Agent } from 'node:http';
 import { requestJson } from './http-load';
 import { mapLimit } from './pool';
 import type { ApiTarget } from './rest-mix';
-import { EXPERIMENT_COUNT, expectedCount, GRANT_COUNTS, inFilter, searchPages, type FilteredCase, type FilteredSearch, type FilteredServer } from './filtered-search';
+import {
+  EXPERIMENT_COUNT,
+  expectedCount,
+  GRANT_COUNTS,
+  inFilter,
+  searchPages,
+  type FilteredCase,
+  type FilteredSearch,
+  type FilteredServer,
+} from './filtered-search';
 
 /** Requests in flight per server while seeding: enough to keep MLflow's two workers busy. */
 const SEED_CONCURRENCY = 8;
@@ -50,7 +59,11 @@ export async function prepareFilteredCase(servers: FilteredServer[], log: (line:
     const seeded = await Promise.all(
       servers.map(async (server) => {
         const names = Array.from({ length: EXPERIMENT_COUNT }, (_, i) => `filtered-${String(i).padStart(4, '0')}`);
-        const ids = await mapLimit(names, SEED_CONCURRENCY, async (name) => (await post<{ experiment_id: string }>(agent, server.owner, 'api/2.0/mlflow/experiments/create', { name })).experiment_id);
+        const ids = await mapLimit(
+          names,
+          SEED_CONCURRENCY,
+          async (name) => (await post<{ experiment_id: string }>(agent, server.owner, 'api/2.0/mlflow/experiments/create', { name })).experiment_id,
+        );
         const searches = new Map<number, FilteredSearch>();
         for (const k of GRANT_COUNTS) {
           const expected = new Set(order.slice(0, k).map((i) => ids[i]));
@@ -58,7 +71,10 @@ export async function prepareFilteredCase(servers: FilteredServer[], log: (line:
           searches.set(k, { target: reader.target, filter: reader.username ? undefined : inFilter(expected), expected });
           if (!reader.username) continue;
           const before = await searchPages(agent, { target: reader.target }, 'all');
-          if (before.ids.length) throw new FilteredSearchMismatch(`${server.label}: ${reader.username} sees ${before.ids.length} experiments before any grant (default_permission must be NO_PERMISSIONS)`);
+          if (before.ids.length)
+            throw new FilteredSearchMismatch(
+              `${server.label}: ${reader.username} sees ${before.ids.length} experiments before any grant (default_permission must be NO_PERMISSIONS)`,
+            );
         }
         const grants = GRANT_COUNTS.flatMap((k) => {
           const username = server.readers[k].username;
@@ -71,10 +87,14 @@ export async function prepareFilteredCase(servers: FilteredServer[], log: (line:
       }),
     );
     const grantCount = seeded.reduce((sum, [, , grants]) => sum + grants, 0);
-    log(`filtered search: ${EXPERIMENT_COUNT} experiments on each of ${servers.length} servers and ${grantCount} grants in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `filtered search: ${EXPERIMENT_COUNT} experiments on each of ${servers.length} servers and ${grantCount} grants in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     const searches = new Map(seeded.map(([key, byK]) => [key, byK]));
     const data: FilteredCase = { searches, pages: await verifyFilteredCase(servers, searches, agent) };
-    log(`filtered search verified: every way returns exactly the granted set for k = ${GRANT_COUNTS.join(', ')} (${GRANT_COUNTS.map((k) => `${data.pages.get(k)} page${data.pages.get(k) === 1 ? '' : 's'}`).join(', ')})`);
+    log(
+      `filtered search verified: every way returns exactly the granted set for k = ${GRANT_COUNTS.join(', ')} (${GRANT_COUNTS.map((k) => `${data.pages.get(k)} page${data.pages.get(k) === 1 ? '' : 's'}`).join(', ')})`,
+    );
     return data;
   } finally {
     agent.destroy();
@@ -98,9 +118,11 @@ async function verifyFilteredCase(servers: FilteredServer[], searches: FilteredC
       const missing = [...search.expected].filter((id) => !seen.has(id));
       const extra = [...seen].filter((id) => !search.expected.has(id));
       const where = `${server.label}, k=${k}`;
-      if (missing.length || extra.length) problems.push(`${where}: ${missing.length} granted ids missing${sample(missing)}, ${extra.length} ids not granted returned${sample(extra)}`);
+      if (missing.length || extra.length)
+        problems.push(`${where}: ${missing.length} granted ids missing${sample(missing)}, ${extra.length} ids not granted returned${sample(extra)}`);
       if (seen.size !== all.ids.length) problems.push(`${where}: ${all.ids.length - seen.size} ids returned twice across pages`);
-      if (first.ids.length !== expectedCount(k, 'first') || first.ids.some((id) => !search.expected.has(id))) problems.push(`${where}: the first page holds ${first.ids.length} ids, expected ${expectedCount(k, 'first')} granted ones`);
+      if (first.ids.length !== expectedCount(k, 'first') || first.ids.some((id) => !search.expected.has(id)))
+        problems.push(`${where}: the first page holds ${first.ids.length} ids, expected ${expectedCount(k, 'first')} granted ones`);
       if (!pages.has(k)) pages.set(k, all.pages);
       else if (pages.get(k) !== all.pages) problems.push(`${where}: ${all.pages} pages, another way walked ${pages.get(k)}`);
     }

@@ -76,7 +76,9 @@ function send(agent: Agent, call: Call): Promise<string | undefined> {
       res.on('data', (chunk: Buffer) => {
         if (status >= 300) chunks.push(chunk);
       });
-      res.on('end', () => done(status < 300 ? undefined : `${call.method} ${new URL(call.url).pathname} → ${status} ${Buffer.concat(chunks).toString().slice(0, 160)}`));
+      res.on('end', () =>
+        done(status < 300 ? undefined : `${call.method} ${new URL(call.url).pathname} → ${status} ${Buffer.concat(chunks).toString().slice(0, 160)}`),
+      );
       res.on('error', (error) => done(`${call.method} ${call.url}: ${error.message}`));
     });
     req.on('error', (error) => done(`${call.method} ${new URL(call.url).pathname}: ${(error as NodeJS.ErrnoException).code ?? error.message}`));

@@ -19,7 +19,14 @@ const emulator = await startEmulator({ projectId: DEMO_PROJECT_ID, managementKey
 const mlflow = await startMlflow({ port: await freePort(), dataDir: '.cache/bench-load' });
 const port = await freePort();
 const portal = spawn(resolve('node_modules/.bin/tsx'), ['tools/local-stack/gateway-only.ts'], {
-  env: { ...process.env, DESCOPE_PROJECT_ID: DEMO_PROJECT_ID, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: mlflow.url, PORT: String(port), PORTAL_AUDIT_LOG: '/dev/null' },
+  env: {
+    ...process.env,
+    DESCOPE_PROJECT_ID: DEMO_PROJECT_ID,
+    DESCOPE_BASE_URL: emulator.url,
+    MLFLOW_UPSTREAM_URL: mlflow.url,
+    PORT: String(port),
+    PORTAL_AUDIT_LOG: '/dev/null',
+  },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const agent = new Agent({ keepAlive: true, maxSockets: clients });
@@ -27,29 +34,49 @@ const agent = new Agent({ keepAlive: true, maxSockets: clients });
 function call(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((done, fail) => {
-    const req = request({ host: '127.0.0.1', port, method, path: `/mlflow/api/2.0/mlflow/${path}`, agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(payload ? { 'content-length': payload.length } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        let json = {};
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-        } catch {}
-        done({ status: res.statusCode ?? 0, json });
-      });
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: `/mlflow/api/2.0/mlflow/${path}`,
+        agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(payload ? { 'content-length': payload.length } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          let json = {};
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+          } catch {}
+          done({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
     req.on('error', fail);
     req.end(payload);
   });
 }
 
 async function session(loginId: string): Promise<string> {
-  const response = await fetch(`${emulator.url}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId }) });
+  const response = await fetch(`${emulator.url}/emulator/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId }),
+  });
   return ((await response.json()) as { sessionJwt: string }).sessionJwt;
 }
 
 for (let i = 0; i < 100; i += 1) {
-  if (await call(await session('reader@example.com'), 'POST', 'experiments/search', { max_results: 1 }).then((r) => r.status === 200, () => false)) break;
+  if (
+    await call(await session('reader@example.com'), 'POST', 'experiments/search', { max_results: 1 }).then(
+      (r) => r.status === 200,
+      () => false,
+    )
+  )
+    break;
   await new Promise((r) => setTimeout(r, 200));
 }
 
@@ -66,13 +93,24 @@ async function client(index: number) {
   let step = 0;
   while (Date.now() < deadline) {
     const steps: [string, string, unknown][] = writer
-      ? [['POST', 'runs/log-batch', { run_id: run, metrics: [{ key: 'loss', value: Math.random(), timestamp: Date.now(), step }] }], ['GET', `metrics/get-history?run_id=${run}&metric_key=loss`, undefined]]
-      : [['POST', 'experiments/search', { max_results: 5 }], ['POST', 'runs/search', { experiment_ids: ['0'], max_results: 5 }]];
+      ? [
+          ['POST', 'runs/log-batch', { run_id: run, metrics: [{ key: 'loss', value: Math.random(), timestamp: Date.now(), step }] }],
+          ['GET', `metrics/get-history?run_id=${run}&metric_key=loss`, undefined],
+        ]
+      : [
+          ['POST', 'experiments/search', { max_results: 5 }],
+          ['POST', 'runs/search', { experiment_ids: ['0'], max_results: 5 }],
+        ];
     for (const [method, path, body] of steps) {
       requests += 1;
       try {
         const { status, json } = await call(token, method, path, body);
-        if (status >= 400) note(json.error_code && !['UNAUTHENTICATED', 'PERMISSION_DENIED', 'TEMPORARILY_UNAVAILABLE', 'INTERNAL_ERROR'].includes(json.error_code) ? `upstream ${status} ${json.error_code}` : `portal ${status} ${json.error_code ?? ''}`);
+        if (status >= 400)
+          note(
+            json.error_code && !['UNAUTHENTICATED', 'PERMISSION_DENIED', 'TEMPORARILY_UNAVAILABLE', 'INTERNAL_ERROR'].includes(json.error_code)
+              ? `upstream ${status} ${json.error_code}`
+              : `portal ${status} ${json.error_code ?? ''}`,
+          );
       } catch (error) {
         note(`network ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }

@@ -95,7 +95,9 @@ export async function measureTrivial(stack: BenchStack, plan: Plan, log: (line: 
     for (const t of rotated(stack.trivial, round)) {
       const entry = results.get(t.key)!;
       const before = t.pid ? cpuMs(t.pid) : 0;
-      entry.paced.push(await runLoad({ connections: plan.trivialConnections, seconds: plan.trivialPacedSeconds, ratePerSecond: plan.trivialRate, next: call(t.target) }));
+      entry.paced.push(
+        await runLoad({ connections: plan.trivialConnections, seconds: plan.trivialPacedSeconds, ratePerSecond: plan.trivialRate, next: call(t.target) }),
+      );
       entry.flat.push(await runLoad({ connections: plan.trivialConnections, seconds: plan.trivialFlatSeconds, next: call(t.target) }));
       if (t.pid) entry.cpu += cpuMs(t.pid) - before;
     }
@@ -116,14 +118,22 @@ export async function measureTrivial(stack: BenchStack, plan: Plan, log: (line: 
  * deleted afterwards through `cleanupTarget` (the server's owner: the portal's editor may not
  * delete).
  */
-export async function measureTransfers(ways: Way[], data: Map<WayKey, MixData>, plan: Plan, cleanupTarget: (key: WayKey) => Way['target'], log: (line: string) => void) {
+export async function measureTransfers(
+  ways: Way[],
+  data: Map<WayKey, MixData>,
+  plan: Plan,
+  { cleanupTarget, log }: { cleanupTarget: (key: WayKey) => Way['target']; log: (line: string) => void },
+) {
   const results = new Map<WayKey, { upMs: number[]; downMs: number[]; error?: string }>(ways.map((way) => [way.key, { upMs: [], downMs: [] }]));
   const tracked = ways.filter((way) => way.target && way.pid);
   const memory = new Map<WayKey, PortalMemory>(tracked.map((way) => [way.key, { idleMb: rssMb(way.pid!), peakMb: 0, growthMb: 0 }]));
   const cpu = new Map<WayKey, { ms: number; bytes: number }>(tracked.map((way) => [way.key, { ms: 0, bytes: 0 }]));
   payloadSha256(plan.transferBytes); // hashed once, before any timed transfer
   for (let round = 0; round < plan.transferRounds; round += 1) {
-    for (const way of rotated(ways.filter((w) => w.target), round)) {
+    for (const way of rotated(
+      ways.filter((w) => w.target),
+      round,
+    )) {
       const entry = results.get(way.key)!;
       if (entry.error) continue;
       const target = way.target!;

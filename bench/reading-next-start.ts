@@ -32,7 +32,9 @@ export function nextStartReading(input: DocInput): string {
   lines.push(
     `REST mix: ${rps(next.rest).toFixed(0)} req/s, ${ratio(restRatio)} the custom server's ${rps(custom.rest).toFixed(0)} (p50 ${ms(p50(next.rest), 1)} against ${ms(p50(custom.rest), 1)}); ` +
       `÷ direct by round ${rounds(input.nextRoundRatios)} against the custom server's ${rounds(input.restRoundRatios)}` +
-      (spread ? `, so next start's ${nextToDirect.toFixed(2)} is ${nextToDirect >= spread[0] && nextToDirect <= spread[1] ? 'inside' : 'outside'} the custom server's own round-to-round spread` : '') +
+      (spread
+        ? `, so next start's ${nextToDirect.toFixed(2)} is ${nextToDirect >= spread[0] && nextToDirect <= spread[1] ? 'inside' : 'outside'} the custom server's own round-to-round spread`
+        : '') +
       `. Its server process spent ${ms(input.cpuMsPerRequest.get('next'), 2)} of CPU per REST request, ${ratio((input.cpuMsPerRequest.get('next') ?? Number.NaN) / (input.cpuMsPerRequest.get('portal') ?? Number.NaN))} the custom server's ${ms(input.cpuMsPerRequest.get('portal'), 2)}.`,
   );
 
@@ -53,12 +55,21 @@ export function nextStartReading(input: DocInput): string {
   return lines.join(' ');
 }
 
-function transferSentence(input: DocInput, custom: WayResult, next: WayResult, target: (name: string) => { value: string; met: boolean | undefined } | undefined): string {
+function transferSentence(
+  input: DocInput,
+  custom: WayResult,
+  next: WayResult,
+  target: (name: string) => { value: string; met: boolean | undefined } | undefined,
+): string {
   const bytes = input.plan.transferBytes;
   const size = bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : `${bytes / 1024 ** 2} MiB`;
   const failed = [next, custom].filter((w) => w.transferError).map((w) => `${w.way.label}: ${w.transferError}`);
   if (failed.length) return `${size} transfers failed (${failed.join('; ')}), so there is no transfer comparison.`;
-  const mib = (w: WayResult, direction: 'upMs' | 'downMs') => mibPerSecond(bytes * w[direction].length, w[direction].reduce((a, b) => a + b, 0));
+  const mib = (w: WayResult, direction: 'upMs' | 'downMs') =>
+    mibPerSecond(
+      bytes * w[direction].length,
+      w[direction].reduce((a, b) => a + b, 0),
+    );
   const up = target('1 GiB upload, next start ÷ custom server');
   const down = target('1 GiB download, next start ÷ custom server');
   const rss = target('next start RSS growth during 1 GiB transfers');
@@ -67,11 +78,11 @@ function transferSentence(input: DocInput, custom: WayResult, next: WayResult, t
   const missedRatio = up?.met === false || down?.met === false;
   return (
     `${size} up ${mib(next, 'upMs').toFixed(0)} MiB/s and down ${mib(next, 'downMs').toFixed(0)} MiB/s, ${up?.value ?? '–'} and ${down?.value ?? '–'} × the custom server's ` +
-      `${mib(custom, 'upMs').toFixed(0)} and ${mib(custom, 'downMs').toFixed(0)} (target ≥ 0.80: up ${verdict(up?.met)}, down ${verdict(down?.met)}), every download matching the upload's SHA-256; ` +
-      `CPU per GiB moved ${ms(nextGiB, 0)} against ${ms(customGiB, 0)} (${ratio(cpuRatio)}). ` +
-      `Its RSS grew ${rss?.value ?? '–'}, target ≤ 64 MB ${verdict(rss?.met)}; the custom server's grew ${input.memory.get('portal')?.growthMb.toFixed(1) ?? '–'} MB.` +
-      (missedRatio && cpuRatio > 1
-        ? ` The miss comes with ${ratio(cpuRatio)} the custom server's CPU per GiB, on the ${input.facts.cores} cores the client and MLflow use too.`
-        : '')
+    `${mib(custom, 'upMs').toFixed(0)} and ${mib(custom, 'downMs').toFixed(0)} (target ≥ 0.80: up ${verdict(up?.met)}, down ${verdict(down?.met)}), every download matching the upload's SHA-256; ` +
+    `CPU per GiB moved ${ms(nextGiB, 0)} against ${ms(customGiB, 0)} (${ratio(cpuRatio)}). ` +
+    `Its RSS grew ${rss?.value ?? '–'}, target ≤ 64 MB ${verdict(rss?.met)}; the custom server's grew ${input.memory.get('portal')?.growthMb.toFixed(1) ?? '–'} MB.` +
+    (missedRatio && cpuRatio > 1
+      ? ` The miss comes with ${ratio(cpuRatio)} the custom server's CPU per GiB, on the ${input.facts.cores} cores the client and MLflow use too.`
+      : '')
   );
 }

@@ -13,7 +13,9 @@ export function readingOf(input: DocInput): string {
   const met = (name: string) => summary.targets.find((t) => t.name.startsWith(name))?.met;
   const lines = ['## Reading', ''];
   const missed = summary.targets.filter((t) => t.met === false);
-  lines.push(missed.length === 0 ? 'Every target of the issue was met in this run.' : `Missed in this run: ${missed.map((t) => `${t.name} (${t.value})`).join('; ')}.`);
+  lines.push(
+    missed.length === 0 ? 'Every target of the issue was met in this run.' : `Missed in this run: ${missed.map((t) => `${t.name} (${t.value})`).join('; ')}.`,
+  );
 
   const direct = ways.find((w) => w.way.key === 'direct')?.rest;
   const nginx = ways.find((w) => w.way.key === 'nginx')?.rest;
@@ -28,7 +30,9 @@ export function readingOf(input: DocInput): string {
       `Round by round the portal ÷ direct ratio was ${ratios}, and nginx, which does no auth at all, came out at ${(rps(nginx) / rps(direct)).toFixed(2)}: ` +
       `round-to-round swings this large are this machine's noise, and a ratio above 1.00 is not the portal making MLflow faster ` +
       `(we did not isolate it; one candidate is how the connections spread over MLflow's two worker processes: the portal reuses its upstream connections most-recently-used first).` +
-      (met('REST mix') === false ? ' The miss is the portal\'s CPU share plus that noise; on a host where MLflow has its own cores the portal\'s cost is latency (a fraction of a millisecond), not throughput.' : ''),
+      (met('REST mix') === false
+        ? " The miss is the portal's CPU share plus that noise; on a host where MLflow has its own cores the portal's cost is latency (a fraction of a millisecond), not throughput."
+        : ''),
   );
 
   const byKey = (key: string) => trivial.find((t) => t.key === key);
@@ -43,7 +47,9 @@ export function readingOf(input: DocInput): string {
       `CPU per request (flat out and paced together): portal ${byKey('portal')?.cpuMsPerRequest?.toFixed(3) ?? '–'} ms, bare http-proxy ${byKey('bare')?.cpuMsPerRequest?.toFixed(3) ?? '–'} ms. ` +
       `p99 is sensitive to scheduling on a shared ${facts.cores}-core machine (direct's own p99 was ${ms(paced('direct', 99))}, load average ` +
       `${input.loadAverage.start[0].toFixed(1)} at the start), so added p99 measures the machine as much as the proxies.` +
-      (met('trivial upstream: added p50') === false ? ' The p50 miss is mostly the Node proxy hop, which a bare http-proxy pays too: meeting 0.3 ms at p50 would need a proxy that is not a Node HTTP server (or a faster machine).' : '') +
+      (met('trivial upstream: added p50') === false
+        ? ' The p50 miss is mostly the Node proxy hop, which a bare http-proxy pays too: meeting 0.3 ms at p50 would need a proxy that is not a Node HTTP server (or a faster machine).'
+        : '') +
       (met('trivial upstream: added p99') === false
         ? ` The p99 miss: in the same rounds a bare http-proxy, with none of the portal's work, added ${ms(added('bare', 99))} and nginx ${ms(added('nginx', 99))}; the tail is the proxy hop and the machine, and it moves from run to run.`
         : ''),
@@ -55,7 +61,9 @@ export function readingOf(input: DocInput): string {
       `It spent ${input.cpuMsPerGiB.get('portal')?.toFixed(0) ?? '–'} ms of CPU per GiB, CPU that the client and MLflow (which writes and reads the file) compete for on ${facts.cores} cores; ` +
       `MLflow's artifact handler (Python) sets the pace, and transfer ratios swing by tens of percent from run to run here: five full runs of this bench ` +
       `on 2026-12-02 measured the portal's download ratio at 0.88, 0.69, 1.05, 0.92 and 0.77.` +
-      (met('1 GiB upload') === false || met('1 GiB download') === false ? ' A missed transfer ratio is that CPU competition: compare nginx\'s ratio in the table, which pays the same extra copy.' : ''),
+      (met('1 GiB upload') === false || met('1 GiB download') === false
+        ? " A missed transfer ratio is that CPU competition: compare nginx's ratio in the table, which pays the same extra copy."
+        : ''),
   );
 
   lines.push('', nextStartReading(input));
@@ -66,8 +74,8 @@ export function readingOf(input: DocInput): string {
       'access-key exchanges are cached by a hash of the key until 30 s before the exchanged session expires; the Descope SDK clients are built once per process; ' +
       'upstream sockets come from one keep-alive agent. Changed after profiling the portal (`node --cpu-prof`) under the trivial-upstream load: a session JWT already in the cache ' +
       'skips header decoding, the identity built from a verified token is memoised (frozen), request-log lines of one event-loop turn go out in one write, `redact` skips ' +
-      'text with nothing secret-shaped, audit-trail appends are batched, and paths that need no re-encoding skip it. On this machine that took the portal\'s CPU per ' +
-      'request on a trivial upstream, flat out, from about 0.11–0.13 ms to 0.09–0.10 ms (two alternating runs each, 2026-12-02). The server\'s stream high-water mark ' +
+      "text with nothing secret-shaped, audit-trail appends are batched, and paths that need no re-encoding skip it. On this machine that took the portal's CPU per " +
+      "request on a trivial upstream, flat out, from about 0.11–0.13 ms to 0.09–0.10 ms (two alternating runs each, 2026-12-02). The server's stream high-water mark " +
       'went from 16 KiB to 256 KiB, so a 64 KiB chunk no longer pauses its source each time: 512 MiB uploads through the portal ran at 175 and 180 MiB/s against ' +
       '141 and 163 MiB/s with 16 KiB in two alternating A/B runs; downloads did not change measurably. No check was removed or relaxed.',
   );

@@ -23,7 +23,13 @@ export function caseLabel(data: FilteredCase, k: number, mode: PageMode): string
 export function cell(input: FilteredResults, key: FilteredKey, k: number, mode: PageMode) {
   const result = input.results.get(cellKey(key, k, mode));
   const perSecond = result ? result.requests / result.seconds : Number.NaN;
-  return { perSecond, p50: percentile(result?.latencies ?? [], 50), p99: percentile(result?.latencies ?? [], 99), errors: result?.errors ?? 0, errorSamples: result?.errorSamples ?? [] };
+  return {
+    perSecond,
+    p50: percentile(result?.latencies ?? [], 50),
+    p99: percentile(result?.latencies ?? [], 99),
+    errors: result?.errors ?? 0,
+    errorSamples: result?.errorSamples ?? [],
+  };
 }
 
 /**
@@ -42,16 +48,28 @@ export function summariseFiltered(input: FilteredResults): { table: string; targ
         rows.push([
           index === 0 ? caseLabel(input.data, k, mode) : '',
           server.label,
-          fixed(c.perSecond, 1), fixed(c.perSecond / floor.perSecond),
-          fixed(c.p50, 1), fixed(c.p50 / floor.p50),
-          fixed(c.p99, 1), fixed(c.p99 / floor.p99),
+          fixed(c.perSecond, 1),
+          fixed(c.perSecond / floor.perSecond),
+          fixed(c.p50, 1),
+          fixed(c.p50 / floor.p50),
+          fixed(c.p99, 1),
+          fixed(c.p99 / floor.p99),
           String(c.errors),
         ]);
       });
       const ratio = cell(input, 'rbac', k, mode).perSecond / floor.perSecond;
-      targets.push({ name: `filtered search ${caseLabel(input.data, k, mode)}, portal+RBAC ÷ direct + IN`, value: fixed(ratio), goal: `≥ ${FILTERED_GOAL.toFixed(2)}`, met: check(ratio, (v) => v >= FILTERED_GOAL) });
+      targets.push({
+        name: `filtered search ${caseLabel(input.data, k, mode)}, portal+RBAC ÷ direct + IN`,
+        value: fixed(ratio),
+        goal: `≥ ${FILTERED_GOAL.toFixed(2)}`,
+        met: check(ratio, (v) => v >= FILTERED_GOAL),
+      });
     }
   }
-  const table = markdownTable([`filtered search, ${input.connections} conns`, 'way', 'searches/s', '× floor', 'p50 ms', '× floor', 'p99 ms', '× floor', 'errors'], rows, 2);
+  const table = markdownTable(
+    [`filtered search, ${input.connections} conns`, 'way', 'searches/s', '× floor', 'p50 ms', '× floor', 'p99 ms', '× floor', 'errors'],
+    rows,
+    2,
+  );
   return { table, targets };
 }

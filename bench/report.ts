@@ -22,7 +22,13 @@ export const check = (value: number, ok: (v: number) => boolean) => (Number.isFi
 export const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const rps = (r: LoadResult) => r.requests / r.seconds;
 /** Mean throughput over all rounds: total bytes over total time. */
-const throughput = (bytes: number, ms: number[]) => (ms.length ? mibPerSecond(bytes * ms.length, ms.reduce((a, b) => a + b, 0)) : Number.NaN);
+const throughput = (bytes: number, ms: number[]) =>
+  ms.length
+    ? mibPerSecond(
+        bytes * ms.length,
+        ms.reduce((a, b) => a + b, 0),
+      )
+    : Number.NaN;
 
 /** A padded markdown table; the first `leftColumns` columns are text (left-aligned), the rest numbers. */
 export function markdownTable(header: string[], rows: string[][], leftColumns = 1): string {
@@ -50,15 +56,28 @@ export function summarise(ways: WayResult[], trivial: TrivialResult[], memory: M
     const transferCell = (value: number, ratio: number) => (transferError ? ['failed', '–'] : [fixed(value, 0), fixed(ratio)]);
     return [
       way.label,
-      fixed(rps(rest), 0), fixed(rps(rest) / rps(directRest)),
-      fixed(p(50), 1), fixed(p(50) / percentile(directRest.latencies, 50)),
-      fixed(p(99), 1), fixed(p(99) / percentile(directRest.latencies, 99)),
+      fixed(rps(rest), 0),
+      fixed(rps(rest) / rps(directRest)),
+      fixed(p(50), 1),
+      fixed(p(50) / percentile(directRest.latencies, 50)),
+      fixed(p(99), 1),
+      fixed(p(99) / percentile(directRest.latencies, 99)),
       String(rest.errors),
       ...(transfersRan ? [...transferCell(up, up / directUp), ...transferCell(down, down / directDown)] : []),
     ];
   });
   const table = markdownTable(
-    ['way', 'REST req/s', '× direct', 'p50 ms', '× direct', 'p99 ms', '× direct', 'errors', ...(transfersRan ? ['1 GiB up MiB/s', '× direct', '1 GiB down MiB/s', '× direct'] : [])],
+    [
+      'way',
+      'REST req/s',
+      '× direct',
+      'p50 ms',
+      '× direct',
+      'p99 ms',
+      '× direct',
+      'errors',
+      ...(transfersRan ? ['1 GiB up MiB/s', '× direct', '1 GiB down MiB/s', '× direct'] : []),
+    ],
     rows,
   );
 
@@ -76,7 +95,12 @@ export function summarise(ways: WayResult[], trivial: TrivialResult[], memory: M
   };
   const growth = (name: string, key: WayKey): Target => {
     const m = memory.get(key) ?? { idleMb: Number.NaN, peakMb: Number.NaN, growthMb: Number.NaN };
-    return { name, value: `${fixed(m.growthMb, 1)} MB (idle ${fixed(m.idleMb, 0)} MB, peak ${fixed(m.peakMb, 0)} MB)`, goal: '≤ 64 MB', met: check(m.growthMb, (v) => v <= 64) };
+    return {
+      name,
+      value: `${fixed(m.growthMb, 1)} MB (idle ${fixed(m.idleMb, 0)} MB, peak ${fixed(m.peakMb, 0)} MB)`,
+      goal: '≤ 64 MB',
+      met: check(m.growthMb, (v) => v <= 64),
+    };
   };
   const ratioTarget = (name: string, key: WayKey, reference: WayKey, goal: number): Target => {
     const ratio = rps(measured(key)!.rest!) / rps(measured(reference)!.rest!);
@@ -107,7 +131,9 @@ export function summarise(ways: WayResult[], trivial: TrivialResult[], memory: M
 
 export function targetLines(targets: Target[]): string {
   const width = Math.max(...targets.map((t) => t.name.length));
-  return targets.map((t) => `${t.name.padEnd(width)}  ${t.value}  target ${t.goal}: ${t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED'}`).join('\n');
+  return targets
+    .map((t) => `${t.name.padEnd(width)}  ${t.value}  target ${t.goal}: ${t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED'}`)
+    .join('\n');
 }
 
 /** The trivial-upstream table and its two targets (also printed alone by `--trivial-only`). */
@@ -118,20 +144,37 @@ export function summariseTrivial(trivial: TrivialResult[]): { trivialTable: stri
     ['trivial upstream, 32 conns', 'paced p50 ms', 'p99 ms', 'added p50', 'added p99', 'flat-out req/s', '× direct', 'CPU ms/req'],
     trivial.map((t) => [
       t.label,
-      fixed(percentile(t.paced.latencies, 50), 3), fixed(percentile(t.paced.latencies, 99), 3),
-      t.key === 'direct' ? '–' : fixed(added(t, 50), 3), t.key === 'direct' ? '–' : fixed(added(t, 99), 3),
-      fixed(rps(t.flat), 0), fixed(rps(t.flat) / rps(trivialDirect.flat)),
+      fixed(percentile(t.paced.latencies, 50), 3),
+      fixed(percentile(t.paced.latencies, 99), 3),
+      t.key === 'direct' ? '–' : fixed(added(t, 50), 3),
+      t.key === 'direct' ? '–' : fixed(added(t, 99), 3),
+      fixed(rps(t.flat), 0),
+      fixed(rps(t.flat) / rps(trivialDirect.flat)),
       t.cpuMsPerRequest === undefined ? '–' : fixed(t.cpuMsPerRequest, 3),
     ]),
   );
 
   const portalTrivial = trivial.find((t) => t.key === 'portal')!;
-  const ref = (q: number) => trivial.filter((t) => t.key === 'bare' || t.key === 'nginx').map((t) => `${t.label} ${fixed(added(t, q), 3)}`).join(', ');
+  const ref = (q: number) =>
+    trivial
+      .filter((t) => t.key === 'bare' || t.key === 'nginx')
+      .map((t) => `${t.label} ${fixed(added(t, q), 3)}`)
+      .join(', ');
   return {
     trivialTable,
     targets: [
-      { name: 'trivial upstream: added p50', value: `${fixed(added(portalTrivial, 50), 3)} ms (${ref(50)})`, goal: '≤ 0.3 ms', met: check(added(portalTrivial, 50), (v) => v <= 0.3) },
-      { name: 'trivial upstream: added p99', value: `${fixed(added(portalTrivial, 99), 3)} ms (${ref(99)})`, goal: '≤ 2 ms', met: check(added(portalTrivial, 99), (v) => v <= 2) },
+      {
+        name: 'trivial upstream: added p50',
+        value: `${fixed(added(portalTrivial, 50), 3)} ms (${ref(50)})`,
+        goal: '≤ 0.3 ms',
+        met: check(added(portalTrivial, 50), (v) => v <= 0.3),
+      },
+      {
+        name: 'trivial upstream: added p99',
+        value: `${fixed(added(portalTrivial, 99), 3)} ms (${ref(99)})`,
+        goal: '≤ 2 ms',
+        met: check(added(portalTrivial, 99), (v) => v <= 2),
+      },
     ],
   };
 }

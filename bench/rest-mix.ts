@@ -18,14 +18,19 @@ export interface MixData {
 const api = (target: ApiTarget, path: string) => `${target.base}/api/2.0/mlflow/${path}`;
 
 async function post<T>(target: ApiTarget, path: string, body: unknown): Promise<T> {
-  const response = await fetch(api(target, path), { method: 'POST', headers: { ...target.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(api(target, path), {
+    method: 'POST',
+    headers: { ...target.headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`seeding: POST ${path} answered ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text || '{}') as T;
 }
 
 const createRun = async (target: ApiTarget, experimentId: string, name: string) =>
-  (await post<{ run: { info: { run_id: string } } }>(target, 'runs/create', { experiment_id: experimentId, run_name: name, start_time: Date.now() })).run.info.run_id;
+  (await post<{ run: { info: { run_id: string } } }>(target, 'runs/create', { experiment_id: experimentId, run_name: name, start_time: Date.now() })).run.info
+    .run_id;
 
 /**
  * The data every server gets, created through the way that will read it (so on the auth apps the
@@ -50,7 +55,10 @@ export async function seedReadData(target: ApiTarget): Promise<{ readExperimentI
 
 /** Write runs for one way, in the server's `bench-write` experiment (created on first use). */
 export async function seedWriteRuns(target: ApiTarget, experimentName: string, count: number): Promise<string[]> {
-  const search = await post<{ experiments?: { experiment_id: string }[] }>(target, 'experiments/search', { filter: `name = '${experimentName}'`, max_results: 1 });
+  const search = await post<{ experiments?: { experiment_id: string }[] }>(target, 'experiments/search', {
+    filter: `name = '${experimentName}'`,
+    max_results: 1,
+  });
   const found = search.experiments?.[0]?.experiment_id;
   const experimentId = found ?? (await post<{ experiment_id: string }>(target, 'experiments/create', { name: experimentName })).experiment_id;
   const runIds: string[] = [];
@@ -76,7 +84,12 @@ export function restMixCall(target: ApiTarget, data: MixData, worker: number, n:
     case 3: {
       const now = Date.now();
       const metrics = Array.from({ length: 5 }, (_, k) => ({ key: `m${k}`, value: Math.random(), timestamp: now, step: n }));
-      return { method: 'POST', url: api(target, 'runs/log-batch'), headers: json, body: body({ run_id: data.writeRunIds[worker % data.writeRunIds.length], metrics }) };
+      return {
+        method: 'POST',
+        url: api(target, 'runs/log-batch'),
+        headers: json,
+        body: body({ run_id: data.writeRunIds[worker % data.writeRunIds.length], metrics }),
+      };
     }
     default:
       return { method: 'GET', url: api(target, `metrics/get-history?run_id=${data.readRunId}&metric_key=loss`), headers: target.headers };

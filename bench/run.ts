@@ -31,11 +31,37 @@ if (trivialOnly && rbacOnly) {
   process.exit(2);
 }
 const plan: Plan = quick
-  ? { connections: 16, warmupSeconds: 0.5, roundSeconds: 1.5, rounds: 1, trivialConnections: 32, trivialRate: 1000, trivialPacedSeconds: 1.5, trivialFlatSeconds: 1, trivialRounds: 1, transferBytes: 128 * 1024 * 1024, transferRounds: 1 }
-  : { connections: 16, warmupSeconds: 2, roundSeconds: 6, rounds: 3, trivialConnections: 32, trivialRate: 1000, trivialPacedSeconds: 4, trivialFlatSeconds: 2, trivialRounds: 3, transferBytes: 1024 * 1024 * 1024, transferRounds: 2 };
+  ? {
+      connections: 16,
+      warmupSeconds: 0.5,
+      roundSeconds: 1.5,
+      rounds: 1,
+      trivialConnections: 32,
+      trivialRate: 1000,
+      trivialPacedSeconds: 1.5,
+      trivialFlatSeconds: 1,
+      trivialRounds: 1,
+      transferBytes: 128 * 1024 * 1024,
+      transferRounds: 1,
+    }
+  : {
+      connections: 16,
+      warmupSeconds: 2,
+      roundSeconds: 6,
+      rounds: 3,
+      trivialConnections: 32,
+      trivialRate: 1000,
+      trivialPacedSeconds: 4,
+      trivialFlatSeconds: 2,
+      trivialRounds: 3,
+      transferBytes: 1024 * 1024 * 1024,
+      transferRounds: 2,
+    };
 
 // Four connections keep MLflow's two workers busy without queueing most of a search's latency.
-const filteredPlan: FilteredPlan = quick ? { connections: 4, warmupSeconds: 0.5, seconds: 1.5, rounds: 1 } : { connections: 4, warmupSeconds: 1, seconds: 4, rounds: 2 };
+const filteredPlan: FilteredPlan = quick
+  ? { connections: 4, warmupSeconds: 0.5, seconds: 1.5, rounds: 1 }
+  : { connections: 4, warmupSeconds: 1, seconds: 4, rounds: 2 };
 
 const started = performance.now();
 const loadAtStart = loadavg();
@@ -66,15 +92,24 @@ try {
   log('filtered search: seeding, granting and checking every way before timing');
   const filteredCase = await prepareFilteredCase(stack.filtered, log);
   log(`filtered search: ${filteredPlan.connections} connections, ${filteredPlan.rounds} rounds of ${filteredPlan.seconds} s per way and case`);
-  const filtered: FilteredResults = { servers: stack.filtered, data: filteredCase, results: await measureFilteredSearch(stack.filtered, filteredCase, filteredPlan, log), connections: filteredPlan.connections };
+  const filtered: FilteredResults = {
+    servers: stack.filtered,
+    data: filteredCase,
+    results: await measureFilteredSearch(stack.filtered, filteredCase, filteredPlan, log),
+    connections: filteredPlan.connections,
+  };
   if (!rbacOnly) log(`trivial upstream: ${plan.trivialConnections} connections, paced at ${plan.trivialRate} req/s, then flat out`);
   const trivial = rbacOnly ? [] : await measureTrivial(stack, plan, log);
   if (!rbacOnly) log(`artifact transfers: ${plan.transferBytes / 1024 / 1024} MiB up and down, ${plan.transferRounds} rounds`);
   const direct = stack.ways.find((w) => w.key === 'direct')!;
   const cleanup = (key: WayKey) => (serverOf(key) === 'direct' ? direct.target : stack.ways.find((w) => w.key === key)?.target);
   const transfers = rbacOnly
-    ? { results: new Map(stack.ways.map((way) => [way.key, { upMs: [] as number[], downMs: [] as number[], error: undefined as string | undefined }])), memory: new Map(), cpuMsPerGiB: new Map<WayKey, number>() }
-    : await measureTransfers(stack.ways, data, plan, cleanup, log);
+    ? {
+        results: new Map(stack.ways.map((way) => [way.key, { upMs: [] as number[], downMs: [] as number[], error: undefined as string | undefined }])),
+        memory: new Map(),
+        cpuMsPerGiB: new Map<WayKey, number>(),
+      }
+    : await measureTransfers(stack.ways, data, plan, { cleanupTarget: cleanup, log });
   await stop();
 
   const ways: WayResult[] = stack.ways.map((way) => {
@@ -91,12 +126,14 @@ try {
     if (r?.errors) console.log(`\n${way.label}: ${r.errors} failed requests, e.g. ${r.errorSamples.join(' | ')}`);
     if (transferError) console.log(`\n${way.label}: transfer failed: ${transferError}`);
   }
-  for (const [key, r] of filtered.results) if (r.errors) console.log(`\nfiltered search ${key}: ${r.errors} failed searches, e.g. ${r.errorSamples.join(' | ')}`);
+  for (const [key, r] of filtered.results)
+    if (r.errors) console.log(`\nfiltered search ${key}: ${r.errors} failed searches, e.g. ${r.errorSamples.join(' | ')}`);
   console.log('');
   for (const way of stack.ways.filter((w) => w.pid)) {
     const perRequest = rest.cpuMsPerRequest.get(way.key);
     const perGiB = transfers.cpuMsPerGiB.get(way.key);
-    if (perRequest !== undefined) console.log(`${way.label} CPU per REST-mix request: ${perRequest.toFixed(3)} ms (${cpus().length} cores shared by client, portal and MLflow)`);
+    if (perRequest !== undefined)
+      console.log(`${way.label} CPU per REST-mix request: ${perRequest.toFixed(3)} ms (${cpus().length} cores shared by client, portal and MLflow)`);
     if (perGiB !== undefined) console.log(`${way.label} CPU per GiB transferred: ${perGiB.toFixed(0)} ms`);
   }
   const loadAtEnd = loadavg();

@@ -77,7 +77,11 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
     // One secret for both RBAC servers: each trusts only the portal in front of it, as in production.
     const assertionSecret = randomBytes(32).toString('base64url');
 
-    log(withMlflow ? `starting MLflow (${mode === 'all' ? 'plain, basic-auth, rbac, oidc-auth' : 'plain, basic-auth, rbac'}; filtered search: plain, basic-auth, rbac)${withOthers ? ' and the trivial upstream' : ''}` : 'starting the trivial upstream');
+    log(
+      withMlflow
+        ? `starting MLflow (${mode === 'all' ? 'plain, basic-auth, rbac, oidc-auth' : 'plain, basic-auth, rbac'}; filtered search: plain, basic-auth, rbac)${withOthers ? ' and the trivial upstream' : ''}`
+        : 'starting the trivial upstream',
+    );
     // Every start is awaited (and its server tracked for stopping) before any failure is thrown.
     const starts: Promise<unknown>[] = [];
     const begin = <T>(promise: Promise<T>) => (starts.push(promise.catch(() => undefined)), promise);
@@ -96,22 +100,42 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
       ? skipped
       : oidcInstallError
         ? Promise.resolve(`scripts/install-mlflow-oidc.sh failed: ${oidcInstallError}`)
-        : begin(authedAt((port) => startOidcMlflow(port, sub('mlflow-oidc-auth'), idp)).catch((error: Error) => `mlflow-oidc-auth did not start: ${error.message.split('\n').slice(-3).join(' / ')}`));
+        : begin(
+            authedAt((port) => startOidcMlflow(port, sub('mlflow-oidc-auth'), idp)).catch(
+              (error: Error) => `mlflow-oidc-auth did not start: ${error.message.split('\n').slice(-3).join(' / ')}`,
+            ),
+          );
     const filteredPlainP = withMlflow ? mlflowAt((port) => startMlflow({ port, dataDir: sub('filtered-plain'), env: mlflowEnv })) : skipped;
-    const filteredBasicP = withMlflow ? begin(authedAt((port) => startBasicAuthMlflow(port, sub('filtered-basic-auth'), { defaultPermission: 'NO_PERMISSIONS', users: FILTERED_BASIC_USERS }))) : skipped;
+    const filteredBasicP = withMlflow
+      ? begin(authedAt((port) => startBasicAuthMlflow(port, sub('filtered-basic-auth'), { defaultPermission: 'NO_PERMISSIONS', users: FILTERED_BASIC_USERS })))
+      : skipped;
     const filteredRbacP = withMlflow ? mlflowAt((port) => startRbacMlflow(port, sub('filtered-rbac'), assertionSecret)) : skipped;
     const trivialPort = await freePort();
     const trivialUpstreamP = withOthers
-      ? begin(startNodeServer('bench/servers/trivial-upstream.ts', [String(trivialPort)], join(dir, 'trivial-upstream.log')).then((server) => (stoppers.push(() => stopProcess(server.process)), server)))
+      ? begin(
+          startNodeServer('bench/servers/trivial-upstream.ts', [String(trivialPort)], join(dir, 'trivial-upstream.log')).then(
+            (server) => (stoppers.push(() => stopProcess(server.process)), server),
+          ),
+        )
       : skipped;
     await Promise.allSettled(starts);
-    const [plain, basic, rbac, oidc, filteredPlain, filteredBasic, filteredRbac] = await Promise.all([plainP, basicP, rbacP, oidcP, filteredPlainP, filteredBasicP, filteredRbacP]);
+    const [plain, basic, rbac, oidc, filteredPlain, filteredBasic, filteredRbac] = await Promise.all([
+      plainP,
+      basicP,
+      rbacP,
+      oidcP,
+      filteredPlainP,
+      filteredBasicP,
+      filteredRbacP,
+    ]);
     await trivialUpstreamP;
     const trivialUrl = `http://127.0.0.1:${trivialPort}`;
 
-    log(withOthers
-      ? 'starting the portal (custom server and next start, each x2: MLflow and trivial upstream; custom server in mlflow mode x2: rbac and filtered rbac), a bare http-proxy and nginx'
-      : 'starting the portal in mlflow mode (custom server x2: rbac and filtered rbac)');
+    log(
+      withOthers
+        ? 'starting the portal (custom server and next start, each x2: MLflow and trivial upstream; custom server in mlflow mode x2: rbac and filtered rbac), a bare http-proxy and nginx'
+        : 'starting the portal in mlflow mode (custom server x2: rbac and filtered rbac)',
+    );
     const portalEnv = (upstream: string, port: number) => ({
       DESCOPE_PROJECT_ID: DEMO_PROJECT_ID,
       DESCOPE_BASE_URL: emulator.url,
@@ -121,10 +145,13 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
       NODE_ENV: 'production',
     });
     const rbacEnv = (upstream: string, port: number) => ({ ...portalEnv(upstream, port), PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: assertionSecret });
-    const [portalPort, trivialPortalPort, nextPort, trivialNextPort, barePort, nginxPort, nginxTrivialPort, rbacPortalPort, filteredPortalPort] = await Promise.all(Array.from({ length: 9 }, () => freePort()));
+    const [portalPort, trivialPortalPort, nextPort, trivialNextPort, barePort, nginxPort, nginxTrivialPort, rbacPortalPort, filteredPortalPort] =
+      await Promise.all(Array.from({ length: 9 }, () => freePort()));
     const trackServer = (promise: Promise<NodeServer>) => promise.then((server) => (stoppers.push(() => stopProcess(server.process)), server));
     const gatewayOnly = (name: string, env: Record<string, string>) => startNodeServer('tools/local-stack/gateway-only.ts', [], join(dir, `${name}.log`), env);
-    const rbacServers = withMlflow ? [gatewayOnly('portal-rbac', rbacEnv(rbac!.url, rbacPortalPort)), gatewayOnly('portal-filtered-rbac', rbacEnv(filteredRbac!.url, filteredPortalPort))] : [];
+    const rbacServers = withMlflow
+      ? [gatewayOnly('portal-rbac', rbacEnv(rbac!.url, rbacPortalPort)), gatewayOnly('portal-filtered-rbac', rbacEnv(filteredRbac!.url, filteredPortalPort))]
+      : [];
     const otherServers = withOthers
       ? [
           gatewayOnly('portal', portalEnv(plain?.url ?? trivialUrl, portalPort)),
@@ -141,46 +168,75 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
     const started = servers.map((result) => (result as PromiseFulfilledResult<NodeServer>).value);
     const [rbacPortal] = withMlflow ? started.splice(0, 2) : [];
     const [portal, trivialPortal, next, trivialNext, bareProxy] = started;
-    const nginx = withOthers ? await startBareNginx([{ port: nginxTrivialPort, upstream: trivialUrl }, ...(plain ? [{ port: nginxPort, upstream: plain.url }] : [])]) : undefined;
+    const nginx = withOthers
+      ? await startBareNginx([{ port: nginxTrivialPort, upstream: trivialUrl }, ...(plain ? [{ port: nginxPort, upstream: plain.url }] : [])])
+      : undefined;
     if (nginx) stoppers.push(() => nginx.stop());
 
     const sessionOf = async (loginId: string) => {
-      const session = await fetch(`${emulator.url}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId }) });
+      const session = await fetch(`${emulator.url}/emulator/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ loginId }),
+      });
       return { authorization: `Bearer ${((await session.json()) as { sessionJwt: string }).sessionJwt}` };
     };
     const bearer = await sessionOf('editor@example.com');
-    const rbacWay: Way = { key: 'rbac', label: 'portal → MLflow RBAC', target: { base: `http://127.0.0.1:${rbacPortalPort}/mlflow`, headers: bearer }, pid: rbacPortal?.pid };
-    const ways: Way[] = !plain || !basic ? [] : !withOthers
-      ? [
-          { key: 'direct', label: 'direct to MLflow', target: { base: plain.url, headers: {} } },
-          { key: 'basic', label: 'MLflow basic-auth', target: { base: basic.mlflow.url, headers: basic.headers } },
-          rbacWay,
-        ]
-      : [
-          { key: 'direct', label: 'direct to MLflow', target: { base: plain.url, headers: {} } },
-          { key: 'portal', label: 'this portal', target: { base: `http://127.0.0.1:${portalPort}/mlflow`, headers: bearer }, pid: portal.pid },
-          { key: 'next', label: 'portal (next start)', target: { base: `http://127.0.0.1:${nextPort}/mlflow`, headers: bearer }, pid: next.pid },
-          { key: 'basic', label: 'MLflow basic-auth', target: { base: basic.mlflow.url, headers: basic.headers } },
-          rbacWay,
-          typeof oidc === 'string' || !oidc
-            ? { key: 'oidc', label: 'mlflow-oidc-auth', blocked: oidc ?? 'not started' }
-            : { key: 'oidc', label: 'mlflow-oidc-auth', target: { base: oidc.mlflow.url, headers: oidc.headers } },
-          { key: 'nginx', label: 'nginx (no auth)', target: { base: `http://127.0.0.1:${nginxPort}`, headers: {} } },
-        ];
+    const rbacWay: Way = {
+      key: 'rbac',
+      label: 'portal → MLflow RBAC',
+      target: { base: `http://127.0.0.1:${rbacPortalPort}/mlflow`, headers: bearer },
+      pid: rbacPortal?.pid,
+    };
+    const ways: Way[] =
+      !plain || !basic
+        ? []
+        : !withOthers
+          ? [
+              { key: 'direct', label: 'direct to MLflow', target: { base: plain.url, headers: {} } },
+              { key: 'basic', label: 'MLflow basic-auth', target: { base: basic.mlflow.url, headers: basic.headers } },
+              rbacWay,
+            ]
+          : [
+              { key: 'direct', label: 'direct to MLflow', target: { base: plain.url, headers: {} } },
+              { key: 'portal', label: 'this portal', target: { base: `http://127.0.0.1:${portalPort}/mlflow`, headers: bearer }, pid: portal.pid },
+              { key: 'next', label: 'portal (next start)', target: { base: `http://127.0.0.1:${nextPort}/mlflow`, headers: bearer }, pid: next.pid },
+              { key: 'basic', label: 'MLflow basic-auth', target: { base: basic.mlflow.url, headers: basic.headers } },
+              rbacWay,
+              typeof oidc === 'string' || !oidc
+                ? { key: 'oidc', label: 'mlflow-oidc-auth', blocked: oidc ?? 'not started' }
+                : { key: 'oidc', label: 'mlflow-oidc-auth', target: { base: oidc.mlflow.url, headers: oidc.headers } },
+              { key: 'nginx', label: 'nginx (no auth)', target: { base: `http://127.0.0.1:${nginxPort}`, headers: {} } },
+            ];
     const trivialPath = '/api/2.0/mlflow/experiments/get?experiment_id=0';
-    const trivial: BenchStack['trivial'] = !withOthers ? [] : [
-      { key: 'direct', label: 'direct', target: { base: `${trivialUrl}${trivialPath}`, headers: bearer } },
-      { key: 'bare', label: 'bare http-proxy', target: { base: `http://127.0.0.1:${barePort}${trivialPath}`, headers: bearer }, pid: bareProxy.pid },
-      { key: 'nginx', label: 'nginx', target: { base: `http://127.0.0.1:${nginxTrivialPort}${trivialPath}`, headers: bearer } },
-      { key: 'portal', label: 'this portal', target: { base: `http://127.0.0.1:${trivialPortalPort}/mlflow${trivialPath}`, headers: bearer }, pid: trivialPortal.pid },
-      { key: 'next', label: 'portal (next start)', target: { base: `http://127.0.0.1:${trivialNextPort}/mlflow${trivialPath}`, headers: bearer }, pid: trivialNext.pid },
-    ];
-    const filtered = !filteredPlain || !filteredBasic || !filteredRbac ? [] : await filteredServers({
-      plain: filteredPlain.url,
-      basic: filteredBasic,
-      portal: `http://127.0.0.1:${filteredPortalPort}/mlflow`,
-      sessionOf,
-    });
+    const trivial: BenchStack['trivial'] = !withOthers
+      ? []
+      : [
+          { key: 'direct', label: 'direct', target: { base: `${trivialUrl}${trivialPath}`, headers: bearer } },
+          { key: 'bare', label: 'bare http-proxy', target: { base: `http://127.0.0.1:${barePort}${trivialPath}`, headers: bearer }, pid: bareProxy.pid },
+          { key: 'nginx', label: 'nginx', target: { base: `http://127.0.0.1:${nginxTrivialPort}${trivialPath}`, headers: bearer } },
+          {
+            key: 'portal',
+            label: 'this portal',
+            target: { base: `http://127.0.0.1:${trivialPortalPort}/mlflow${trivialPath}`, headers: bearer },
+            pid: trivialPortal.pid,
+          },
+          {
+            key: 'next',
+            label: 'portal (next start)',
+            target: { base: `http://127.0.0.1:${trivialNextPort}/mlflow${trivialPath}`, headers: bearer },
+            pid: trivialNext.pid,
+          },
+        ];
+    const filtered =
+      !filteredPlain || !filteredBasic || !filteredRbac
+        ? []
+        : await filteredServers({
+            plain: filteredPlain.url,
+            basic: filteredBasic,
+            portal: `http://127.0.0.1:${filteredPortalPort}/mlflow`,
+            sessionOf,
+          });
     return { ways, trivial, filtered, nginx, stop: stopAll };
   } catch (error) {
     await stopAll();

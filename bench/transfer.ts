@@ -23,10 +23,12 @@ export function transfer(url: string, method: 'PUT' | 'GET', bytes: number, head
       });
       res.on('end', () => {
         const elapsed = performance.now() - started;
-        if (res.statusCode !== 200 || (method === 'GET' && received !== bytes)) return fail(new Error(`${method} ${path}: HTTP ${res.statusCode}, ${received} bytes`));
+        if (res.statusCode !== 200 || (method === 'GET' && received !== bytes))
+          return fail(new Error(`${method} ${path}: HTTP ${res.statusCode}, ${received} bytes`));
         if (method === 'PUT') return done(elapsed);
         const digest = hash.digest('hex');
-        if (digest !== expected) return fail(new Error(`${method} ${path}: SHA-256 mismatch: downloaded ${digest.slice(0, 16)}…, uploaded ${expected.slice(0, 16)}…`));
+        if (digest !== expected)
+          return fail(new Error(`${method} ${path}: SHA-256 mismatch: downloaded ${digest.slice(0, 16)}…, uploaded ${expected.slice(0, 16)}…`));
         done(elapsed);
       });
       res.on('error', fail);

@@ -33,7 +33,8 @@ async function pythonVersions(venv: string, code: string): Promise<string> {
 }
 
 export async function machineFacts(nginx: string): Promise<MachineFacts> {
-  const versions = "import mlflow, sys; from importlib.metadata import version as v; print(f'mlflow {mlflow.__version__} (mlflow-skinny {v(\"mlflow-skinny\")}), Python {sys.version.split()[0]}'";
+  const versions =
+    'import mlflow, sys; from importlib.metadata import version as v; print(f\'mlflow {mlflow.__version__} (mlflow-skinny {v("mlflow-skinny")}), Python {sys.version.split()[0]}\'';
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: cpus().length,
@@ -76,14 +77,14 @@ function filteredExplanation(input: DocInput): string {
     `Filtered search (issue 16): ${EXPERIMENT_COUNT} experiments owned by one user on each of three fresh servers; a reader granted READ on k of them`,
     `(one reader per k, the same experiments by name on every server) calls \`POST experiments/search\` with \`max_results\` ${PAGE_SIZE}: the first page,`,
     'and all pages by following `next_page_token` (a granted set that fits on one page has no second page, so its first page is all of it).',
-    '*portal → MLflow RBAC*: a session JWT per user through the portal in mlflow mode, MLflow\'s auth app with the plugin; *MLflow basic-auth*: Basic,',
+    "*portal → MLflow RBAC*: a session JWT per user through the portal in mlflow mode, MLflow's auth app with the plugin; *MLflow basic-auth*: Basic,",
     'the same grants made in that server; both with `default_permission = NO_PERMISSIONS`, so a reader sees only its grants. The floor, *direct + IN filter*:',
-    'plain MLflow, no auth, the reader sends `experiment_id IN (…)` with the granted ids, spelt as MLflow\'s auth app spells the scope it appends to',
+    "plain MLflow, no auth, the reader sends `experiment_id IN (…)` with the granted ids, spelt as MLflow's auth app spells the scope it appends to",
     'the filter of a non-admin search (`_scope_experiment_search_query` in `mlflow/server/auth/__init__.py`), so all three run the same SQL query.',
     `Before anything is timed every way must return exactly the granted ids (all pages, none missing, none extra, none twice; the first page`,
     `${PAGE_SIZE} of them; the readers saw nothing before the grants), or the bench stops. Then ${plan.connections} keep-alive connections flat out,`,
     `${plan.rounds} rounds of ${plan.seconds} s per way and case in a rotated order; a *search* is one page or one walk of all pages, and its p50/p99 are of that.`,
-    '× floor: searches/s ÷ the floor\'s (higher is better), latencies ÷ the floor\'s (lower is better).',
+    "× floor: searches/s ÷ the floor's (higher is better), latencies ÷ the floor's (lower is better).",
   ].join('\n');
 }
 

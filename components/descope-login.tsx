@@ -30,7 +30,11 @@ export function DescopeLogin({ projectId, baseUrl, flowId, next }: Props) {
   return (
     <AuthProvider projectId={projectId} baseUrl={baseUrl} persistTokens={false}>
       <Descope flowId={flowId} onSuccess={(event) => void storeSession(event.detail)} onError={() => setError('the sign-in flow failed; try again')} />
-      {error && <p role="alert" className="mt-3 text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </AuthProvider>
   );
 }

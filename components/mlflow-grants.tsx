@@ -14,10 +14,21 @@ const resourceLabels: Record<string, string> = {
  * A user's permissions as MLflow's RBAC holds and enforces them (PORTAL_AUTHZ=mlflow): what they
  * own (MANAGE on what they created), what was shared with them, and what their roles give.
  */
-export function MlflowGrants({ username, result, heading = 'Permissions in MLflow', self = false }: { username: string; result: GrantsResult; heading?: string; self?: boolean }) {
+export function MlflowGrants({
+  username,
+  result,
+  heading = 'Permissions in MLflow',
+  self = false,
+}: {
+  username: string;
+  result: GrantsResult;
+  heading?: string;
+  self?: boolean;
+}) {
   const description = (
     <>
-      As MLflow holds them for <span className="break-all font-medium text-slate-800">{username}</span>. Share or revoke on MLflow&apos;s experiment and model pages, or with MLflow&apos;s <code>AuthServiceClient</code>.
+      As MLflow holds them for <span className="break-all font-medium text-slate-800">{username}</span>. Share or revoke on MLflow&apos;s experiment and model
+      pages, or with MLflow&apos;s <code>AuthServiceClient</code>.
     </>
   );
   return (
@@ -33,7 +44,9 @@ export function MlflowGrants({ username, result, heading = 'Permissions in MLflo
           </p>
           {result.grants.grants.length === 0 ? (
             <EmptyState title={self ? 'Nothing of your own yet' : 'No permissions of their own yet'}>
-              {self ? 'What you create in MLflow is yours; what others share with you shows up here.' : 'What they may see follows MLflow\'s default permission until something is created or shared.'}
+              {self
+                ? 'What you create in MLflow is yours; what others share with you shows up here.'
+                : "What they may see follows MLflow's default permission until something is created or shared."}
             </EmptyState>
           ) : (
             <div className="overflow-x-auto">
@@ -49,7 +62,8 @@ export function MlflowGrants({ username, result, heading = 'Permissions in MLflo
                   {result.grants.grants.map((grant) => (
                     <tr key={`${grant.role}|${grant.workspace}|${grant.resourceType}|${grant.resource}`}>
                       <td className="py-2 pr-3">
-                        {resourceLabels[grant.resourceType] ?? grant.resourceType} <span className="break-all font-mono text-xs text-slate-600">{grant.resource === '*' ? 'all' : grant.resource}</span>
+                        {resourceLabels[grant.resourceType] ?? grant.resourceType}{' '}
+                        <span className="break-all font-mono text-xs text-slate-600">{grant.resource === '*' ? 'all' : grant.resource}</span>
                       </td>
                       <td className="py-2 pr-3 font-medium">{grant.permission}</td>
                       <td className="py-2 break-all text-slate-600">{/^__user_.+__$/.test(grant.role) ? 'their own grants' : `role ${grant.role}`}</td>

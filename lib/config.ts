@@ -11,7 +11,12 @@ const roleList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((raw) => raw.split(',').map((role) => role.trim()).filter(Boolean));
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean),
+    );
 
 const httpUrl = z
   .string()
@@ -25,8 +30,7 @@ const httpUrl = z
   })
   .transform((raw) => raw.replace(/\/+$/, ''));
 
-const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 // An address or a CIDR block, IPv4 or IPv6: `10.0.0.0/8`, `127.0.0.1`, `fd00::/8`.
 const addressOrBlock = (raw: string) => {
@@ -39,15 +43,27 @@ const addressOrBlock = (raw: string) => {
 };
 const addressList = z
   .string()
-  .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .refine((entries) => entries.every(addressOrBlock));
 
 const schema = z.object({
-  DESCOPE_PROJECT_ID: z.string().trim().regex(/^[A-Za-z0-9_-]{4,64}$/),
+  DESCOPE_PROJECT_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{4,64}$/),
   DESCOPE_MANAGEMENT_KEY: z.string().trim().min(1).optional(),
   DESCOPE_BASE_URL: httpUrl.optional(),
   DESCOPE_FLOW_ID: z.string().trim().min(1).default('sign-up-or-in'),
-  DESCOPE_REDIRECT_URL: z.string().trim().regex(/^\/(?![/\\])/).default('/'),
+  DESCOPE_REDIRECT_URL: z
+    .string()
+    .trim()
+    .regex(/^\/(?![/\\])/)
+    .default('/'),
   DESCOPE_ADMIN_ROLES: roleList('admin,mlflow-admin'),
   DESCOPE_EDITOR_ROLES: roleList('mlflow-editor'),
   DESCOPE_READER_ROLES: roleList('mlflow-reader'),
@@ -57,21 +73,41 @@ const schema = z.object({
     .transform((raw) => raw.toUpperCase())
     .pipe(z.enum(PERMISSIONS))
     .default('READ'),
-  DESCOPE_USERNAME_CLAIM: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/).default('email'),
+  DESCOPE_USERNAME_CLAIM: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/)
+    .default('email'),
   DESCOPE_TENANT_ID: z.string().trim().min(1).optional(),
-  DESCOPE_AUDIENCE: z.string().trim().regex(/^[^\s,]+(\s*,\s*[^\s,]+)*$/).optional(),
+  DESCOPE_AUDIENCE: z
+    .string()
+    .trim()
+    .regex(/^[^\s,]+(\s*,\s*[^\s,]+)*$/)
+    .optional(),
   MLFLOW_UPSTREAM_URL: httpUrl.default('http://127.0.0.1:5000'),
   MLFLOW_UPSTREAM_TIMEOUT_MS: positiveInt(60_000, 3_600_000),
-  MLFLOW_UPSTREAM_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{8,128}$/).optional(),
+  MLFLOW_UPSTREAM_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{8,128}$/)
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOSTNAME: z.string().trim().min(1).default('0.0.0.0'),
   PORTAL_PUBLIC_URL: httpUrl.optional(),
   PORTAL_AUDIT_LOG: z.string().trim().min(1).default('stdout'),
   PORTAL_MAX_BODY_BYTES: z.coerce.number().int().min(1).optional(),
   PORTAL_TRUSTED_PROXIES: addressList.optional(),
-  PORTAL_AUTHZ: z.string().trim().toLowerCase().pipe(z.enum(['roles', 'mlflow'])).default('roles'),
+  PORTAL_AUTHZ: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['roles', 'mlflow']))
+    .default('roles'),
   // Shared with MLflow's plugin; HS256 wants at least as many bytes as the hash.
-  PORTAL_ASSERTION_SECRET: z.string().refine((raw) => Buffer.byteLength(raw) >= 32).optional(),
+  PORTAL_ASSERTION_SECRET: z
+    .string()
+    .refine((raw) => Buffer.byteLength(raw) >= 32)
+    .optional(),
   // Off unless set: /metrics is served on its own listener, never on the public port.
   PORTAL_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   PORTAL_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -98,12 +134,12 @@ const fixes: Record<keyof z.input<typeof schema>, string> = {
   MLFLOW_UPSTREAM_ID: 'use 8–128 letters, digits, ".", "_" or "-" (the content of .portal-upstream-id in MLflow\'s artifact root), or unset it',
   PORT: 'use a port number between 0 and 65535',
   HOSTNAME: 'use an interface address such as 0.0.0.0 or 127.0.0.1',
-  PORTAL_PUBLIC_URL: 'use the portal\'s external URL, e.g. https://mlflow.example.com',
+  PORTAL_PUBLIC_URL: "use the portal's external URL, e.g. https://mlflow.example.com",
   PORTAL_AUDIT_LOG: 'use "stdout" or a file path',
   PORTAL_MAX_BODY_BYTES: 'use a whole number of bytes',
   PORTAL_TRUSTED_PROXIES: 'use a comma-separated list of proxy addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1',
   PORTAL_AUTHZ: 'use "roles" (the portal\'s role gate) or "mlflow" (plus MLflow\'s per-resource permissions through the plugin in mlflow-plugin/)',
-  PORTAL_ASSERTION_SECRET: 'use a random secret of at least 32 bytes, the same one MLflow\'s plugin has (e.g. `openssl rand -base64 48`)',
+  PORTAL_ASSERTION_SECRET: "use a random secret of at least 32 bytes, the same one MLflow's plugin has (e.g. `openssl rand -base64 48`)",
   PORTAL_METRICS_PORT: 'use a port number for the metrics listener (not PORT), or unset it to turn metrics exposure off',
   PORTAL_METRICS_HOST: 'use the interface the metrics listener binds to, e.g. 127.0.0.1 (the default) or the address your Prometheus reaches',
   VERCEL: 'unset it outside Vercel',

@@ -36,12 +36,18 @@ function page(title: string, body: string): string {
 
 export function errorHtml(code: ErrorCode, message: string): string {
   const { status, title } = errorTable[code];
-  return page(`${status} ${title}`, `<p>${status}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Portal home</a> · <a href="/auth/logout">Sign out</a></p>`);
+  return page(
+    `${status} ${title}`,
+    `<p>${status}</p><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Portal home</a> · <a href="/auth/logout">Sign out</a></p>`,
+  );
 }
 
 /** What GET /auth/logout shows: a question and a same-origin POST, so a link alone signs nobody out. */
 export function signOutPage(): string {
-  return page('Sign out?', `<h1>Sign out of the MLflow Portal?</h1><p>Programs using your access keys keep working.</p><form method="post" action="/auth/logout"><button type="submit">Sign out</button> <a href="/">Cancel</a></form>`);
+  return page(
+    'Sign out?',
+    `<h1>Sign out of the MLflow Portal?</h1><p>Programs using your access keys keep working.</p><form method="post" action="/auth/logout"><button type="submit">Sign out</button> <a href="/">Cancel</a></form>`,
+  );
 }
 
 /** Browsers navigating get HTML; everything else (mlflow client, curl, fetch) gets JSON. */
@@ -65,4 +71,3 @@ export function errorPayload(code: ErrorCode, message: string, accept: string | 
   if (code === 'unauthenticated') headers['www-authenticate'] = 'Bearer realm="mlflow"';
   return { status: errorTable[code].status, headers, body: html ? errorHtml(code, message) : JSON.stringify(errorJson(code, message)) };
 }
-

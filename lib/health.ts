@@ -85,11 +85,18 @@ async function probeMlflow({ config, upstreamHeaders }: HealthDeps, memo: Upstre
     return { reachable: false, latencyMs: null, status: null, version: null, identity: 'unchecked', error: health.error };
   }
   const reachable = health.status >= 200 && health.status < 300;
-  const result: MlflowHealth = { reachable, latencyMs: elapsed(start), status: health.status, version: reuse?.version ?? null, identity: reuse?.identity ?? 'unchecked' };
+  const result: MlflowHealth = {
+    reachable,
+    latencyMs: elapsed(start),
+    status: health.status,
+    version: reuse?.version ?? null,
+    identity: reuse?.identity ?? 'unchecked',
+  };
   if (!reachable) return { ...result, error: `/health answered ${health.status}` };
   if (reuse) return result;
   if (!version?.ok) return { ...result, error: `/version ${version?.error ?? 'unreachable'}` };
-  if (version.status !== 200 || !VERSION.test(version.text)) return { ...result, error: 'answers /health but not /version like MLflow: MLFLOW_UPSTREAM_URL names another server' };
+  if (version.status !== 200 || !VERSION.test(version.text))
+    return { ...result, error: 'answers /health but not /version like MLflow: MLFLOW_UPSTREAM_URL names another server' };
   result.version = version.text;
   if (id) {
     result.identity = id.ok && id.status === 200 && id.text === config.upstreamId ? 'verified' : 'mismatch';

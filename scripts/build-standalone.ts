@@ -13,7 +13,11 @@ import { build } from 'esbuild';
 const root = resolve(import.meta.dirname, '..');
 const standalone = resolve(root, '.next/standalone');
 
-const built = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORTAL_BUILD_STANDALONE: '1' } });
+const built = spawnSync('npx', ['next', 'build'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORTAL_BUILD_STANDALONE: '1' },
+});
 if (built.status !== 0) process.exit(built.status ?? 1);
 if (!existsSync(resolve(standalone, '.next/required-server-files.json'))) {
   console.error('next build produced no .next/standalone: next.config.ts must keep output: "standalone"');
@@ -45,4 +49,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-console.log(`standalone portal: ${standalone} (start with: node ${resolve(standalone, 'server.js')}, or Next's own server: node ${resolve(standalone, 'next-server.js')})`);
+console.log(
+  `standalone portal: ${standalone} (start with: node ${resolve(standalone, 'server.js')}, or Next's own server: node ${resolve(standalone, 'next-server.js')})`,
+);

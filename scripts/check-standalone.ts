@@ -31,7 +31,16 @@ async function check(serverFile: string): Promise<string[]> {
   let output = '';
   const portal = spawn(process.execPath, [serverFile], {
     cwd: join(work, 'portal'),
-    env: { PATH: '/usr/bin:/bin', NODE_ENV: 'production', DESCOPE_PROJECT_ID: DEMO_PROJECT_ID, DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: mlflow.url, PORT: String(port), HOSTNAME: '127.0.0.1' },
+    env: {
+      PATH: '/usr/bin:/bin',
+      NODE_ENV: 'production',
+      DESCOPE_PROJECT_ID: DEMO_PROJECT_ID,
+      DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY,
+      DESCOPE_BASE_URL: emulator.url,
+      MLFLOW_UPSTREAM_URL: mlflow.url,
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   portal.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -42,8 +51,18 @@ async function check(serverFile: string): Promise<string[]> {
     await waitForHttp(`${url}/auth/health`, 60_000, () => portal.exitCode !== null);
     const health = (await (await fetch(`${url}/auth/health`)).json()) as { status: string; mlflow: { reachable: boolean } };
     if (health.status !== 'ok' || !health.mlflow.reachable) failures.push(`/auth/health: ${JSON.stringify(health)}`);
-    const session = (await (await fetch(`${emulator.url}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'editor@example.com' }) })).json()) as { sessionJwt: string };
-    const created = await fetch(`${url}/mlflow/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { authorization: `Bearer ${session.sessionJwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `standalone-${serverFile}-${Date.now()}` }) });
+    const session = (await (
+      await fetch(`${emulator.url}/emulator/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ loginId: 'editor@example.com' }),
+      })
+    ).json()) as { sessionJwt: string };
+    const created = await fetch(`${url}/mlflow/api/2.0/mlflow/experiments/create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.sessionJwt}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `standalone-${serverFile}-${Date.now()}` }),
+    });
     const body = (await created.json()) as { experiment_id?: string };
     if (created.status !== 200 || !body.experiment_id) failures.push(`experiments/create: ${created.status} ${JSON.stringify(body)}`);
     if (/warn/i.test(output.replace(/WARNING: DESCOPE_BASE_URL=.*emulator.*\n/, ''))) failures.push('the portal printed a warning');

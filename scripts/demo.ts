@@ -49,10 +49,13 @@ const stack = await startStack({
   persistDirectory: true,
   inheritOutput: options.verbose,
 }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
-const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as { users: { loginId: string; roles: string[]; tenants: { tenantId: string; roles: string[] }[] }[] };
+const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as {
+  users: { loginId: string; roles: string[]; tenants: { tenantId: string; roles: string[] }[] }[];
+};
 // Tenant roles grant nothing in the demo (no DESCOPE_TENANT_ID): say so next to them.
 const rolesOf = (user: (typeof users.users)[number]) =>
-  [...user.roles, ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (tenant role: READ here)`))].join(', ') || '(no role: READ by default)';
+  [...user.roles, ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (tenant role: READ here)`))].join(', ') ||
+  '(no role: READ by default)';
 const portalUrl = stack.portal.url;
 // npm test reads this before it rebuilds the .next this demo serves.
 recordRunningDemo('.demo', { pid: process.pid, portalUrl, startedAt: new Date().toISOString() });
@@ -74,7 +77,7 @@ ${users.users.map((user) => `    ${user.loginId.padEnd(22)} ${rolesOf(user)}`).j
   Kept in .demo/ across restarts: MLflow's data, and the emulator's users, roles and access keys
   (descope-emulator.json; delete it to start from the bundled users). Browsers sign in again.
 
-  Ctrl-C stops everything.${options.verbose ? '' : ' --verbose shows the portal\'s request log.'}`);
+  Ctrl-C stops everything.${options.verbose ? '' : " --verbose shows the portal's request log."}`);
 
 const stop = async () => {
   await stack.stop();

@@ -40,7 +40,10 @@ export default async function HomePage() {
         </div>
         <p className="mt-1 text-sm text-slate-600">{abilities[identity.mlflowPermission]}</p>
         <div className="mt-2">
-          <TenantRolesNote tenants={identity.tenants.filter((tenant) => (identity.tenantRoles[tenant] ?? []).length > 0)} countedTenant={portalRuntime().config.tenantId} />
+          <TenantRolesNote
+            tenants={identity.tenants.filter((tenant) => (identity.tenantRoles[tenant] ?? []).length > 0)}
+            countedTenant={portalRuntime().config.tenantId}
+          />
         </div>
       </section>
 
@@ -56,7 +59,11 @@ export default async function HomePage() {
       <Card id="service-status" title="Service status" description={`Portal ${health.version}`}>
         <ul className="grid gap-3 text-sm sm:grid-cols-2">
           <StatusItem ok={mlflowHealthy(health.mlflow)} name="MLflow" detail={mlflowDetail(health)} />
-          <StatusItem ok={health.descope.reachable} name="Descope" detail={health.descope.reachable ? 'sign-in keys fresh' : 'unreachable: new sign-ins may fail'} />
+          <StatusItem
+            ok={health.descope.reachable}
+            name="Descope"
+            detail={health.descope.reachable ? 'sign-in keys fresh' : 'unreachable: new sign-ins may fail'}
+          />
         </ul>
       </Card>
     </div>

@@ -71,7 +71,13 @@ export async function startOidcStandIn(users: Record<string, string>): Promise<O
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       try {
         const { payload } = await jwtVerify(token, publicKey, { issuer: url, audience: clientId });
-        return send(200, { sub: payload.sub, email: payload.email, preferred_username: payload.preferred_username, name: payload.name, groups: payload.groups });
+        return send(200, {
+          sub: payload.sub,
+          email: payload.email,
+          preferred_username: payload.preferred_username,
+          name: payload.name,
+          groups: payload.groups,
+        });
       } catch {
         return send(401, { error: 'invalid_token' });
       }
@@ -88,7 +94,14 @@ export async function passwordGrant(idp: OidcStandIn, username: string, password
   const response = await fetch(`${idp.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: idp.clientId, client_secret: idp.clientSecret, username, password, scope: 'openid email profile' }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: idp.clientId,
+      client_secret: idp.clientSecret,
+      username,
+      password,
+      scope: 'openid email profile',
+    }),
   });
   if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
   return ((await response.json()) as { access_token: string }).access_token;

@@ -21,13 +21,23 @@ export function Pagination({ query, page, pageSize, total }: { query: string; pa
         {total === 0 ? 'No users' : `Showing ${first}–${last} of ${total}`}
       </p>
       <div className="flex items-center gap-2">
-        <Link href={pageHref(query, page - 1)} className={buttonClass('secondary', 'sm', page <= 1 ? disabled : '')} aria-disabled={page <= 1} tabIndex={page <= 1 ? -1 : undefined}>
+        <Link
+          href={pageHref(query, page - 1)}
+          className={buttonClass('secondary', 'sm', page <= 1 ? disabled : '')}
+          aria-disabled={page <= 1}
+          tabIndex={page <= 1 ? -1 : undefined}
+        >
           Previous
         </Link>
         <span className="text-slate-600">
           Page {Math.min(page, pages)} of {pages}
         </span>
-        <Link href={pageHref(query, page + 1)} className={buttonClass('secondary', 'sm', page >= pages ? disabled : '')} aria-disabled={page >= pages} tabIndex={page >= pages ? -1 : undefined}>
+        <Link
+          href={pageHref(query, page + 1)}
+          className={buttonClass('secondary', 'sm', page >= pages ? disabled : '')}
+          aria-disabled={page >= pages}
+          tabIndex={page >= pages ? -1 : undefined}
+        >
           Next
         </Link>
       </div>

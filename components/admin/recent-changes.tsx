@@ -24,7 +24,8 @@ const phrases: Record<string, [string, string, string | null]> = {
 function sentence(event: AuditRecord): string {
   const [done, attempted, preposition] = phrases[event.action] ?? [event.action, `tried ${event.action}`, 'on'];
   const verb = event.result === 'success' ? done : attempted;
-  if (preposition === null) return event.result === 'denied' ? `was refused: ${event.action} ${event.target}` : `${verb} ${event.target}${event.detail ? ` (${event.detail})` : ''}`;
+  if (preposition === null)
+    return event.result === 'denied' ? `was refused: ${event.action} ${event.target}` : `${verb} ${event.target}${event.detail ? ` (${event.detail})` : ''}`;
   const target = preposition ? ` ${preposition} ${event.target}` : '';
   if (event.result === 'denied') return `was refused: ${event.action}${target}${event.detail ? ` (${event.detail})` : ''}`;
   return `${verb} ${event.detail ?? ''}${target}`;

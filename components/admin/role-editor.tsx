@@ -50,12 +50,27 @@ export function RoleEditor({ user, access, roles, tenants, countedTenant }: Role
           onRemove={(role) => setRemoval({ role, tenantId: tenant.tenantId, where: `in tenant ${tenantName(tenant.tenantId)}` })}
         />
       ))}
-      <TenantRolesNote tenants={user.tenants.filter((tenant) => tenant.roles.length > 0).map((tenant) => tenant.tenantId)} countedTenant={countedTenant} who="their" />
+      <TenantRolesNote
+        tenants={user.tenants.filter((tenant) => tenant.roles.length > 0).map((tenant) => tenant.tenantId)}
+        countedTenant={countedTenant}
+        who="their"
+      />
       <div className="border-t border-slate-100 pt-4">
         <h3 className="mb-2 text-sm font-medium text-slate-700">Add a role</h3>
-        <AddRoleForm roles={roles} tenants={tenants} disabled={change.pending} countedTenant={countedTenant} onAdd={(role, tenantId) => change.run({ operation: 'add', loginId: user.loginId, role, tenantId })} />
+        <AddRoleForm
+          roles={roles}
+          tenants={tenants}
+          disabled={change.pending}
+          countedTenant={countedTenant}
+          onAdd={(role, tenantId) => change.run({ operation: 'add', loginId: user.loginId, role, tenantId })}
+        />
       </div>
-      <p role="status" aria-live="polite" className={`-mt-2 text-sm ${change.status?.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`} data-testid="role-change-status">
+      <p
+        role="status"
+        aria-live="polite"
+        className={`-mt-2 text-sm ${change.status?.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`}
+        data-testid="role-change-status"
+      >
         {change.pending ? 'Saving…' : change.status?.message}
       </p>
       <Dialog

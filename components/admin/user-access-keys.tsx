@@ -14,8 +14,17 @@ export function UserAccessKeys({ loginId, name, keys }: { loginId: string; name:
   const done = (result: ActionResult<{ keyId: string }>) => setStatus({ tone: result.ok ? 'success' : 'error', message: result.message });
   return (
     <div className="space-y-3">
-      {keys.length === 0 ? <EmptyState title={`${name} has no access keys`} /> : <KeyTable keys={keys} revoke={revoke} onRevoked={done} caption={`Access keys of ${name}`} owner="their" />}
-      <p role="status" aria-live="polite" className={`text-sm ${status?.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`} data-testid="user-keys-status">
+      {keys.length === 0 ? (
+        <EmptyState title={`${name} has no access keys`} />
+      ) : (
+        <KeyTable keys={keys} revoke={revoke} onRevoked={done} caption={`Access keys of ${name}`} owner="their" />
+      )}
+      <p
+        role="status"
+        aria-live="polite"
+        className={`text-sm ${status?.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`}
+        data-testid="user-keys-status"
+      >
         {status?.message}
       </p>
     </div>

@@ -11,7 +11,11 @@ export function UserFacts({ user, isSelf, children }: { user: DirectoryUser; isS
     ['Tenants', user.tenants.map((tenant) => tenant.tenantName).join(', ') || 'none'],
   ];
   return (
-    <Card id="user-facts-heading" title="Details" actions={isSelf ? <span className="rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-800">you</span> : undefined}>
+    <Card
+      id="user-facts-heading"
+      title="Details"
+      actions={isSelf ? <span className="rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-800">you</span> : undefined}
+    >
       <dl className="space-y-2 text-sm">
         {rows.map(([label, value]) => (
           <div key={label} className="grid grid-cols-[6rem_1fr] gap-2">

@@ -27,7 +27,13 @@ export function UserStatusControl({ loginId, name, status, isSelf }: { loginId: 
           {pending ? 'Enabling…' : 'Enable user'}
         </button>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)} disabled={pending || isSelf} className={buttonClass('secondary', 'sm', 'text-red-700')} title={isSelf ? 'You cannot disable your own account' : undefined}>
+        <button
+          type="button"
+          onClick={() => setConfirming(true)}
+          disabled={pending || isSelf}
+          className={buttonClass('secondary', 'sm', 'text-red-700')}
+          title={isSelf ? 'You cannot disable your own account' : undefined}
+        >
           Disable user
         </button>
       )}

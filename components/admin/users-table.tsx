@@ -26,10 +26,18 @@ export function UsersTable({ rows }: { rows: UserRow[] }) {
         <caption className="sr-only">Users</caption>
         <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium sm:px-5 md:w-2/5">User</th>
-            <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Roles</th>
-            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">MLflow</th>
-            <th scope="col" className="w-px px-4 py-2 sm:px-5"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-4 py-2 font-medium sm:px-5 md:w-2/5">
+              User
+            </th>
+            <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
+              Roles
+            </th>
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
+              MLflow
+            </th>
+            <th scope="col" className="w-px px-4 py-2 sm:px-5">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -40,7 +48,9 @@ export function UsersTable({ rows }: { rows: UserRow[] }) {
                 <td className="px-4 py-3 sm:px-5">
                   <span className="block break-words font-medium text-slate-900">{label}</span>
                   <span className="block break-all text-xs text-slate-500">{row.user.email || row.user.loginId}</span>
-                  {row.user.status !== 'enabled' && <span className="mt-1 inline-block rounded bg-amber-100 px-1.5 text-xs text-amber-900">{row.user.status}</span>}
+                  {row.user.status !== 'enabled' && (
+                    <span className="mt-1 inline-block rounded bg-amber-100 px-1.5 text-xs text-amber-900">{row.user.status}</span>
+                  )}
                   <div className="mt-2 space-y-2 md:hidden">
                     <div className="sm:hidden">
                       <PermissionBadge permission={row.access.permission} isAdmin={row.access.isAdmin} />

@@ -48,8 +48,8 @@ export function AccessCard({ identity, countedTenant }: { identity: Identity; co
         <dd data-testid="profile-permissions" className="min-w-0 space-y-1 break-words">
           {identity.permissions.length > 0 ? <p>{identity.permissions.join(', ')}</p> : <p className="text-slate-500">none</p>}
           <p className="text-xs text-slate-600">
-            Descope permissions attached to your roles (most projects define none). The portal passes them on to MLflow but grants nothing by
-            them: your roles alone decide the MLflow permission above.
+            Descope permissions attached to your roles (most projects define none). The portal passes them on to MLflow but grants nothing by them: your roles
+            alone decide the MLflow permission above.
           </p>
         </dd>
       </dl>

@@ -33,7 +33,12 @@ export function AccessKeysPanel({ keys, roles }: { keys: AccessKeyInfo[]; roles:
             setStatus({ tone: 'success', message: result.message });
           }}
         />
-        <p aria-live="polite" role="status" className={`mt-2 text-sm ${status?.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`} data-testid="access-key-status">
+        <p
+          aria-live="polite"
+          role="status"
+          className={`mt-2 text-sm ${status?.tone === 'error' ? 'text-red-700' : 'text-emerald-800'}`}
+          data-testid="access-key-status"
+        >
           {status?.message}
         </p>
       </div>

@@ -45,7 +45,16 @@ export function CreateKeyForm({ roles, onCreated, disabled }: CreateKeyFormProps
         <label htmlFor={nameId} className="mb-1 block text-sm font-medium text-slate-700">
           Key name
         </label>
-        <input id={nameId} name="name" required maxLength={64} placeholder="e.g. nightly training job" autoComplete="off" className={inputClass} aria-invalid={error ? true : undefined} />
+        <input
+          id={nameId}
+          name="name"
+          required
+          maxLength={64}
+          placeholder="e.g. nightly training job"
+          autoComplete="off"
+          className={inputClass}
+          aria-invalid={error ? true : undefined}
+        />
       </div>
       <div>
         <label htmlFor={expiryId} className="mb-1 block text-sm font-medium text-slate-700">
@@ -68,13 +77,19 @@ export function CreateKeyForm({ roles, onCreated, disabled }: CreateKeyFormProps
           <div className="mt-1.5 flex flex-wrap gap-x-4 gap-y-1.5">
             {roles.map((role) => (
               <label key={role} className="inline-flex items-center gap-1.5 text-sm text-slate-800">
-                <input type="checkbox" name="roles" value={role} className="h-4 w-4 rounded border-slate-300 text-sky-700 focus-visible:ring-2 focus-visible:ring-sky-500" />
+                <input
+                  type="checkbox"
+                  name="roles"
+                  value={role}
+                  className="h-4 w-4 rounded border-slate-300 text-sky-700 focus-visible:ring-2 focus-visible:ring-sky-500"
+                />
                 {role}
               </label>
             ))}
           </div>
           <p id={scopeHelpId} className="mt-1 text-xs text-slate-600">
-            None ticked: the key has all your roles. Ticked: only those, e.g. just a reader role for a read-only dashboard. Either way it never has a role you no longer hold.
+            None ticked: the key has all your roles. Ticked: only those, e.g. just a reader role for a read-only dashboard. Either way it never has a role you
+            no longer hold.
           </p>
         </fieldset>
       )}

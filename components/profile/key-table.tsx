@@ -40,12 +40,24 @@ export function KeyTable({ keys, revoke, onRevoked, caption = 'Your access keys'
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium sm:pl-0">Name</th>
-            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Roles</th>
-            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Created</th>
-            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">Expires</th>
-            <th scope="col" className="px-4 py-2 font-medium">Status</th>
-            <th scope="col" className="px-4 py-2 sm:pr-0"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-4 py-2 font-medium sm:pl-0">
+              Name
+            </th>
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
+              Roles
+            </th>
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
+              Created
+            </th>
+            <th scope="col" className="hidden px-4 py-2 font-medium sm:table-cell">
+              Expires
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-2 sm:pr-0">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

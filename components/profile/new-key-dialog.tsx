@@ -25,17 +25,16 @@ export function NewKeyDialog({ created, onClose }: { created: NewAccessKey | und
       testId="new-key-dialog"
       description={
         <>
-          Copy it now: <strong className="text-slate-900">this is the only time it is shown.</strong> Anyone holding it can use MLflow as you, with
-          your current roles (or the ones you limited it to).
+          Copy it now: <strong className="text-slate-900">this is the only time it is shown.</strong> Anyone holding it can use MLflow as you, with your current
+          roles (or the ones you limited it to).
         </>
       }
     >
       {created && (
         <div className="space-y-4">
           <p className="text-sm text-slate-700">
-            <span className="font-medium">{created.key.name}</span> ·{' '}
-            {created.key.expiresAt ? `expires ${formatDate(created.key.expiresAt)}` : 'never expires'} ·{' '}
-            {created.key.scope.length > 0 ? `only ${created.key.scope.join(', ')}` : 'all your roles'}
+            <span className="font-medium">{created.key.name}</span> · {created.key.expiresAt ? `expires ${formatDate(created.key.expiresAt)}` : 'never expires'}{' '}
+            · {created.key.scope.length > 0 ? `only ${created.key.scope.join(', ')}` : 'all your roles'}
           </p>
           <CodeBlock label="Access key" code={created.cleartext} copyLabel="Copy key" testId="new-access-key" />
           <CodeBlock label="Shell" code={shell} copyLabel="Copy snippet" testId="new-key-snippet" />

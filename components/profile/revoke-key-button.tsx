@@ -8,7 +8,17 @@ import { buttonClass } from '@/components/ui/button';
 export type RevokeKey = (keyId: string) => Promise<ActionResult<{ keyId: string }>>;
 
 /** Revoke, after a confirmation that says what stops working. `revoke` is the caller's server action. */
-export function RevokeKeyButton({ keyId, name, revoke, onDone }: { keyId: string; name: string; revoke: RevokeKey; onDone(result: ActionResult<{ keyId: string }>): void }) {
+export function RevokeKeyButton({
+  keyId,
+  name,
+  revoke,
+  onDone,
+}: {
+  keyId: string;
+  name: string;
+  revoke: RevokeKey;
+  onDone(result: ActionResult<{ keyId: string }>): void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [pending, startTransition] = useTransition();
 

@@ -8,7 +8,10 @@ export function CodeBlock({ label, code, copyLabel, testId }: { label: string; c
         <span className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</span>
         <CopyButton text={code} label={copyLabel} />
       </figcaption>
-      <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded-lg bg-slate-900 px-3 py-2.5 font-mono text-xs leading-relaxed text-slate-100" data-testid={testId}>
+      <pre
+        className="overflow-x-auto whitespace-pre-wrap break-all rounded-lg bg-slate-900 px-3 py-2.5 font-mono text-xs leading-relaxed text-slate-100"
+        data-testid={testId}
+      >
         {code}
       </pre>
     </figure>

@@ -82,12 +82,22 @@ export async function changeRole(actor: Identity, operation: RoleOperation, raw:
   const access = accessOf(changed.data, config);
   if (operation === 'add') {
     record('success', scope);
-    return succeeded({ user: changed.data, access }, `Granted ${scope} to ${name}. Their MLflow permission is now ${access.permission}: ${ROLE_CHANGE_TIMING.grant}`);
+    return succeeded(
+      { user: changed.data, access },
+      `Granted ${scope} to ${name}. Their MLflow permission is now ${access.permission}: ${ROLE_CHANGE_TIMING.grant}`,
+    );
   }
   record('success', scope);
   // A removal also ends their sessions at Descope, so no instance can refresh the old roles back.
   const ended = await management.endSessions(user.loginId);
-  deps.audit({ actorId: actor.userId, actor: actor.email || actor.username, action: 'admin.user.logout', target: loginId, result: ended.ok ? 'success' : 'failure', detail: `after removing ${scope}${ended.ok ? '' : ` (${ended.failure})`}` });
+  deps.audit({
+    actorId: actor.userId,
+    actor: actor.email || actor.username,
+    action: 'admin.user.logout',
+    target: loginId,
+    result: ended.ok ? 'success' : 'failure',
+    detail: `after removing ${scope}${ended.ok ? '' : ` (${ended.failure})`}`,
+  });
   const sessions = ended.ok
     ? `Their sessions were ended: ${ROLE_CHANGE_TIMING.removal}`
     : `Ending their sessions failed (${ended.message}): ${ROLE_CHANGE_TIMING.removalWithoutLogout}`;

@@ -16,7 +16,14 @@ export async function actionGate(action: string, target: string, requirement: { 
   const access = await requireInteractive({ permission: 'NONE', admin: requirement.admin }, requirement.nextPath);
   if (access.ok) return { ok: true, actor: access.identity };
   const caller = access.identity;
-  portalRuntime().audit.record({ actorId: caller?.userId ?? '', actor: caller ? caller.email || caller.username : 'unknown', action, target, result: 'denied', detail: access.message });
+  portalRuntime().audit.record({
+    actorId: caller?.userId ?? '',
+    actor: caller ? caller.email || caller.username : 'unknown',
+    action,
+    target,
+    result: 'denied',
+    detail: access.message,
+  });
   return { ok: false, result: refused('forbidden', `${capitalise(access.message)}. Nothing was changed.`) };
 }
 

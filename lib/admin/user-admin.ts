@@ -23,7 +23,11 @@ const recorder = (actor: Identity, deps: UserAdminDeps, action: string, target: 
  * An admin revokes one of another user's access keys. The key must belong to that user (anything
  * else is "not found", as on /profile), and the attempt is audited against the user.
  */
-export async function revokeUserKey(actor: Identity, raw: unknown, deps: UserAdminDeps & { forgetKey(keyId: string): void }): Promise<ActionResult<{ keyId: string }>> {
+export async function revokeUserKey(
+  actor: Identity,
+  raw: unknown,
+  deps: UserAdminDeps & { forgetKey(keyId: string): void },
+): Promise<ActionResult<{ keyId: string }>> {
   const parsed = userKeyInput.safeParse(raw);
   if (!parsed.success) return refused('bad_input', firstIssue(parsed.error.issues));
   const { management } = deps;
@@ -37,11 +41,16 @@ export async function revokeUserKey(actor: Identity, raw: unknown, deps: UserAdm
   const revoked = await management.revokeKey(user.data.userId, parsed.data.keyId);
   if (!revoked.ok) {
     record(revoked.failure === 'not_found' ? 'denied' : 'failure', `${parsed.data.keyId}: ${revoked.failure}`);
-    return revoked.failure === 'not_found' ? refused('not_found', `${user.data.name || user.data.loginId} has no access key with this id.`) : fromFailure(revoked);
+    return revoked.failure === 'not_found'
+      ? refused('not_found', `${user.data.name || user.data.loginId} has no access key with this id.`)
+      : fromFailure(revoked);
   }
   deps.forgetKey(parsed.data.keyId);
   record('success', `"${revoked.data.name}" ${parsed.data.keyId}`);
-  return succeeded({ keyId: parsed.data.keyId }, `Revoked “${revoked.data.name}” of ${user.data.name || user.data.loginId}. Programs using it are refused by this portal instance from now on, by others within ${SESSION_LIFETIME}.`);
+  return succeeded(
+    { keyId: parsed.data.keyId },
+    `Revoked “${revoked.data.name}” of ${user.data.name || user.data.loginId}. Programs using it are refused by this portal instance from now on, by others within ${SESSION_LIFETIME}.`,
+  );
 }
 
 /**
@@ -49,7 +58,12 @@ export async function revokeUserKey(actor: Identity, raw: unknown, deps: UserAdm
  * disabled user can neither sign in nor refresh, and their access keys are refused. Admins cannot
  * disable themselves: nobody would be left to undo it from this page.
  */
-export async function setUserStatus(actor: Identity, status: 'enabled' | 'disabled', raw: unknown, deps: UserAdminDeps): Promise<ActionResult<{ user: DirectoryUser }>> {
+export async function setUserStatus(
+  actor: Identity,
+  status: 'enabled' | 'disabled',
+  raw: unknown,
+  deps: UserAdminDeps,
+): Promise<ActionResult<{ user: DirectoryUser }>> {
   const parsed = userStatusInput.safeParse(raw);
   if (!parsed.success) return refused('bad_input', firstIssue(parsed.error.issues));
   const { management } = deps;

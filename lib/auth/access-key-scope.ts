@@ -28,7 +28,10 @@ export function ownerClaims(keyClaims: DescopeClaims, owner: OwnerRecord): { cla
   const scope = keyScope(keyClaims);
   const within = (roles: readonly string[] | undefined) => (roles ?? []).filter((role) => !scope || scope.has(role));
   const roles = within(owner.roleNames);
-  const tenantEntries = (owner.userTenants ?? []).map((tenant): [string, { roles: string[]; permissions: string[] }] => [tenant.tenantId, { roles: within(tenant.roleNames), permissions: [] }]);
+  const tenantEntries = (owner.userTenants ?? []).map((tenant): [string, { roles: string[]; permissions: string[] }] => [
+    tenant.tenantId,
+    { roles: within(tenant.roleNames), permissions: [] },
+  ]);
   const empty = scope !== undefined && roles.length === 0 && tenantEntries.every(([, tenant]) => tenant.roles.length === 0);
   return {
     claims: {

@@ -42,7 +42,11 @@ export async function authenticate(credentials: Credentials, deps: AuthDeps): Pr
       case 'malformed':
         return failure('unauthenticated', credentials.reason, false);
       case 'conflicting-cookies':
-        return failure('unauthenticated', 'this browser sent two different portal sessions (one was set by another page); they were cleared: sign in again', 'conflict');
+        return failure(
+          'unauthenticated',
+          'this browser sent two different portal sessions (one was set by another page); they were cleared: sign in again',
+          'conflict',
+        );
       case 'token':
         return await fromToken(credentials.token, deps);
       case 'cookies':

@@ -42,7 +42,7 @@ export type Decision =
 export async function decide(request: DecisionRequest, requirement: Requirement, deps: AuthDeps): Promise<Decision> {
   const credentials = readCredentials(request.header('authorization'), request.header('cookie'));
   if (credentials.kind === 'cookies' && isCrossSiteWrite(request)) {
-    return deny('forbidden', 'cross-site request refused: this write did not come from the portal\'s own pages');
+    return deny('forbidden', "cross-site request refused: this write did not come from the portal's own pages");
   }
   const outcome = await authenticate(credentials, deps);
   if (!outcome.ok) {

@@ -3,17 +3,10 @@ import type { DescopeClaims } from '@/lib/auth/claims';
 import type { Identity } from '@/lib/auth/identity';
 import { mlflowAccessFor } from '@/lib/auth/role-mapping';
 
-type IdentityConfig = Pick<
-  Config,
-  'adminRoles' | 'editorRoles' | 'readerRoles' | 'defaultPermission' | 'usernameClaim' | 'tenantId' | 'authz'
->;
+type IdentityConfig = Pick<Config, 'adminRoles' | 'editorRoles' | 'readerRoles' | 'defaultPermission' | 'usernameClaim' | 'tenantId' | 'authz'>;
 
 /** The caller's effective roles: project roles plus, only for DESCOPE_TENANT_ID, that tenant's roles. */
-export function effectiveRoles(
-  projectRoles: readonly string[],
-  tenantRoles: Record<string, string[]>,
-  tenantId: string | undefined,
-): string[] {
+export function effectiveRoles(projectRoles: readonly string[], tenantRoles: Record<string, string[]>, tenantId: string | undefined): string[] {
   const tenant = tenantId ? (tenantRoles[tenantId] ?? []) : [];
   return [...new Set([...projectRoles, ...tenant])];
 }
@@ -33,9 +26,7 @@ export function identityFromClaims(claims: DescopeClaims, config: IdentityConfig
 }
 
 function buildIdentity(claims: DescopeClaims, config: IdentityConfig, via: Identity['via']): Identity {
-  const tenantRoles = Object.fromEntries(
-    Object.entries(claims.tenants ?? {}).map(([id, tenant]) => [id, [...(tenant.roles ?? [])]]),
-  );
+  const tenantRoles = Object.fromEntries(Object.entries(claims.tenants ?? {}).map(([id, tenant]) => [id, [...(tenant.roles ?? [])]]));
   const tenantPermissions = config.tenantId ? (claims.tenants?.[config.tenantId]?.permissions ?? []) : [];
   const roles = effectiveRoles(claims.roles ?? [], tenantRoles, config.tenantId);
   const access = mlflowAccessFor(roles, config);

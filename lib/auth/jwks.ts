@@ -70,9 +70,7 @@ export class KeyStore {
     this.lastAttempt = this.now();
     try {
       const { keys } = jwksSchema.parse(await this.fetchJwks());
-      const imported = await Promise.all(
-        keys.map(async (jwk) => [jwk.kid, await importJWK(jwk as JWK, 'RS256')] as const),
-      );
+      const imported = await Promise.all(keys.map(async (jwk) => [jwk.kid, await importJWK(jwk as JWK, 'RS256')] as const));
       // Replace, not merge: a key Descope stopped publishing (revoked) must stop verifying.
       this.keys = new Map(imported);
       this.fetchedAt = this.now();

@@ -24,7 +24,10 @@ export async function guardPortalRequest(request: NextRequest): Promise<Response
   }
   const headers = new Headers(request.headers);
   if (decision.refreshed) {
-    headers.set('cookie', replaceSessionInCookieHeader(request.headers.get('cookie') ?? undefined, decision.refreshed.sessionJwt, decision.refreshed.refreshJwt));
+    headers.set(
+      'cookie',
+      replaceSessionInCookieHeader(request.headers.get('cookie') ?? undefined, decision.refreshed.sessionJwt, decision.refreshed.refreshJwt),
+    );
   }
   const response = NextResponse.next({ request: { headers } });
   appendCookies(response.headers, decision.setCookies);

@@ -18,7 +18,9 @@ export class RefreshRejectedError extends Error {
 }
 
 /** What the portal needs from Descope's refresh call (the node SDK's `refresh`). */
-export type RefreshCall = (refreshJwt: string) => Promise<{ ok: boolean; code?: number; data?: { sessionJwt?: string; refreshJwt?: string }; error?: { errorMessage?: string } }>;
+export type RefreshCall = (
+  refreshJwt: string,
+) => Promise<{ ok: boolean; code?: number; data?: { sessionJwt?: string; refreshJwt?: string }; error?: { errorMessage?: string } }>;
 
 /**
  * Exchanges a refresh token for a new session. The MLflow UI fires a dozen calls at once when its

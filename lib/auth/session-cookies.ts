@@ -36,7 +36,10 @@ export function clearedConflictingCookies(path: string, secure: boolean): string
     const prefix = `/${segments.slice(0, index + 1).join('/')}`;
     paths.add(prefix).add(`${prefix}/`);
   });
-  return [...paths].flatMap((cookiePath) => [serialize(SESSION_COOKIE, '', { maxAge: 0, secure, path: cookiePath }), serialize(REFRESH_COOKIE, '', { maxAge: 0, secure, path: cookiePath })]);
+  return [...paths].flatMap((cookiePath) => [
+    serialize(SESSION_COOKIE, '', { maxAge: 0, secure, path: cookiePath }),
+    serialize(REFRESH_COOKIE, '', { maxAge: 0, secure, path: cookiePath }),
+  ]);
 }
 
 export function sessionCookies(sessionJwt: string, refreshJwt: string, options: CookieOptions): string[] {

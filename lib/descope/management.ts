@@ -2,8 +2,14 @@ import { z } from 'zod';
 import type { DescopeSdk } from '@/lib/descope/client';
 import type { Logger } from '@/lib/observability/log';
 
-const names = z.array(z.string()).nullish().transform((list) => list ?? []);
-const text = z.string().nullish().transform((value) => value ?? '');
+const names = z
+  .array(z.string())
+  .nullish()
+  .transform((list) => list ?? []);
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? '');
 
 // Descope's records, parsed at the boundary into the portal's own shapes (lenient on absent fields).
 const userSchema = z
@@ -23,7 +29,11 @@ const userSchema = z
     name: user.name,
     status: user.status || 'enabled',
     roles: user.roleNames,
-    tenants: (user.userTenants ?? []).map((tenant) => ({ tenantId: tenant.tenantId, tenantName: tenant.tenantName || tenant.tenantId, roles: tenant.roleNames })),
+    tenants: (user.userTenants ?? []).map((tenant) => ({
+      tenantId: tenant.tenantId,
+      tenantName: tenant.tenantName || tenant.tenantId,
+      roles: tenant.roleNames,
+    })),
   }));
 
 const seconds = z.number().nullish();
@@ -121,13 +131,22 @@ export function createManagement(sdk: Sdk, log: Logger = () => undefined) {
   const users = (data: unknown) => userSchema.array().parse(data ?? []);
   return {
     searchUsers: (text: string, page: number, pageSize: number) =>
-      call('user.search', () => sdk.user.search({ text: text || undefined, page, limit: pageSize }), (data) => {
-        const found = data as { users?: unknown; total?: unknown } | undefined;
-        const list = users(found?.users);
-        const total = typeof found?.total === 'number' ? found.total : list.length;
-        return { users: list, total, page, pageSize } satisfies UserPage;
-      }),
-    loadUser: (loginId: string) => call('user.load', () => sdk.user.load(loginId), (data) => userSchema.parse(data)),
+      call(
+        'user.search',
+        () => sdk.user.search({ text: text || undefined, page, limit: pageSize }),
+        (data) => {
+          const found = data as { users?: unknown; total?: unknown } | undefined;
+          const list = users(found?.users);
+          const total = typeof found?.total === 'number' ? found.total : list.length;
+          return { users: list, total, page, pageSize } satisfies UserPage;
+        },
+      ),
+    loadUser: (loginId: string) =>
+      call(
+        'user.load',
+        () => sdk.user.load(loginId),
+        (data) => userSchema.parse(data),
+      ),
     changeRole: ({ operation, loginId, role, tenantId }: RoleChange) =>
       call(
         `user.role.${operation}`,
@@ -138,12 +157,35 @@ export function createManagement(sdk: Sdk, log: Logger = () => undefined) {
         (data) => userSchema.parse(data),
       ),
     /** Descope's management logout: every session of the user ends (their refresh tokens stop working). */
-    endSessions: (loginId: string) => call('user.logout', () => sdk.user.logoutUser(loginId), () => undefined),
+    endSessions: (loginId: string) =>
+      call(
+        'user.logout',
+        () => sdk.user.logoutUser(loginId),
+        () => undefined,
+      ),
     /** Disabled users can neither sign in nor refresh; the SDK's activate/deactivate. */
     setStatus: (loginId: string, status: 'enabled' | 'disabled') =>
-      call(`user.${status === 'enabled' ? 'activate' : 'deactivate'}`, () => (status === 'enabled' ? sdk.user.activate(loginId) : sdk.user.deactivate(loginId)), (data) => userSchema.parse(data)),
-    listRoles: () => call('role.all', () => sdk.role.loadAll(), (data): RoleInfo[] => roleSchema.array().parse(data ?? []).filter((role) => !role.tenantId)),
-    listTenants: () => call('tenant.all', () => sdk.tenant.loadAll(), (data): TenantInfo[] => tenantSchema.array().parse(data ?? [])),
+      call(
+        `user.${status === 'enabled' ? 'activate' : 'deactivate'}`,
+        () => (status === 'enabled' ? sdk.user.activate(loginId) : sdk.user.deactivate(loginId)),
+        (data) => userSchema.parse(data),
+      ),
+    listRoles: () =>
+      call(
+        'role.all',
+        () => sdk.role.loadAll(),
+        (data): RoleInfo[] =>
+          roleSchema
+            .array()
+            .parse(data ?? [])
+            .filter((role) => !role.tenantId),
+      ),
+    listTenants: () =>
+      call(
+        'tenant.all',
+        () => sdk.tenant.loadAll(),
+        (data): TenantInfo[] => tenantSchema.array().parse(data ?? []),
+      ),
     ...accessKeyCalls(sdk, call),
   };
 }
@@ -154,23 +196,38 @@ type Call = <T>(what: string, run: () => Promise<SdkAnswer>, parse: (data: unkno
 function accessKeyCalls(sdk: Sdk, call: Call) {
   const keyOf = (data: unknown) => accessKeySchema.parse(data);
   const listKeys = (userId: string) =>
-    call('accesskey.search', () => sdk.accessKey.searchAll(undefined, userId), (data): AccessKeyInfo[] =>
-      // Filtered again here: a search that ignored boundUserId must not show someone else's keys.
-      accessKeySchema.array().parse(data ?? []).filter((key) => key.ownerId === userId).sort((a, b) => b.createdAt - a.createdAt),
+    call(
+      'accesskey.search',
+      () => sdk.accessKey.searchAll(undefined, userId),
+      (data): AccessKeyInfo[] =>
+        // Filtered again here: a search that ignored boundUserId must not show someone else's keys.
+        accessKeySchema
+          .array()
+          .parse(data ?? [])
+          .filter((key) => key.ownerId === userId)
+          .sort((a, b) => b.createdAt - a.createdAt),
     );
   const createKey = (userId: string, name: string, expiresAtSeconds: number, scope: readonly string[] = []) =>
     // Roles on the key limit it to those of its owner's roles; none: all of them, as they are at use.
-    call('accesskey.create', () => sdk.accessKey.create(name, expiresAtSeconds, [...scope], undefined, userId), (data) => {
-      const created = data as { key?: unknown; cleartext?: unknown } | undefined;
-      if (typeof created?.cleartext !== 'string' || created.cleartext === '') throw new Error('no cleartext in the answer');
-      return { key: keyOf(created.key), cleartext: created.cleartext };
-    });
+    call(
+      'accesskey.create',
+      () => sdk.accessKey.create(name, expiresAtSeconds, [...scope], undefined, userId),
+      (data) => {
+        const created = data as { key?: unknown; cleartext?: unknown } | undefined;
+        if (typeof created?.cleartext !== 'string' || created.cleartext === '') throw new Error('no cleartext in the answer');
+        return { key: keyOf(created.key), cleartext: created.cleartext };
+      },
+    );
   async function revokeKey(userId: string, keyId: string): Promise<Outcome<AccessKeyInfo>> {
     const loaded = await call('accesskey.load', () => sdk.accessKey.load(keyId), keyOf);
     if (!loaded.ok) return loaded;
     // Someone else's key answers exactly like a missing one: ids are not to be probed.
     if (loaded.data.ownerId !== userId) return fail('not_found', 'You have no access key with this id.');
-    const deleted = await call('accesskey.delete', () => sdk.accessKey.delete(keyId), () => loaded.data);
+    const deleted = await call(
+      'accesskey.delete',
+      () => sdk.accessKey.delete(keyId),
+      () => loaded.data,
+    );
     return deleted;
   }
   return { listKeys, createKey, revokeKey };

@@ -25,7 +25,8 @@ export function requestFraming(method: string, httpVersion: string, headers: Inc
     if (cl !== undefined) return refuse('the request has both Transfer-Encoding and Content-Length');
     if (httpVersion !== '1.1') return refuse(`Transfer-Encoding is not allowed on HTTP/${httpVersion}`);
     const codings = te.split(',').map((coding) => coding.trim().toLowerCase());
-    if (codings.length !== 1 || codings[0] !== 'chunked') return refuse(`Transfer-Encoding "${te.slice(0, 60)}" is not supported: send "chunked" alone, or a Content-Length`);
+    if (codings.length !== 1 || codings[0] !== 'chunked')
+      return refuse(`Transfer-Encoding "${te.slice(0, 60)}" is not supported: send "chunked" alone, or a Content-Length`);
     body = { kind: 'chunked' };
   } else if (cl !== undefined) {
     if (!/^\d{1,15}$/.test(cl)) return refuse('Content-Length must be one whole number of bytes');

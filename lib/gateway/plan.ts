@@ -96,7 +96,8 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
   // A route the portal refuses outright is still decided, so the refusal names who asked.
   const requirement: Requirement = gate.kind === 'decide' ? gate.requirement : { permission: 'NONE' };
   const decision = await deps.decide({ ...call.decision, pathWithQuery: `${path}${query}` }, requirement);
-  if (decision.type === 'redirect') return answer(redirectAnswer(decision.location, 302, { setCookies: decision.setCookies, close: unread }), 'sign-in required');
+  if (decision.type === 'redirect')
+    return answer(redirectAnswer(decision.location, 302, { setCookies: decision.setCookies, close: unread }), 'sign-in required');
   if (decision.type === 'deny') {
     exchange.identity = decision.identity;
     return refuse(decision.code, decision.message, decision.setCookies);
@@ -107,7 +108,11 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
   if (deps.assertions) {
     // MLflow keys grants by user name: without one, the call would act as nobody (or someone else).
     if (!decision.identity.username) {
-      return refuse('forbidden', `your Descope token has no "${deps.config.usernameClaim}" claim, which this portal uses as your MLflow user name (DESCOPE_USERNAME_CLAIM); add it to the project's JWT template in Descope`, decision.setCookies);
+      return refuse(
+        'forbidden',
+        `your Descope token has no "${deps.config.usernameClaim}" claim, which this portal uses as your MLflow user name (DESCOPE_USERNAME_CLAIM); add it to the project's JWT template in Descope`,
+        decision.setCookies,
+      );
     }
     assertion = await deps.assertions.assertionFor(decision.identity);
   }
@@ -137,15 +142,18 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
 }
 
 type BodyPlan =
-  | { ok: true; forward: UpstreamCall['body']; upstream: UpstreamBody; json: boolean }
-  | { ok: false; code: ErrorCode; message: string; unread: boolean };
+  { ok: true; forward: UpstreamCall['body']; upstream: UpstreamBody; json: boolean } | { ok: false; code: ErrorCode; message: string; unread: boolean };
 
 /** What goes upstream as the body: nothing, bytes the portal read (and maybe rewrote), or the stream. */
-async function planBody(call: InboundCall, facts: { inbound: InboundBody; endpoint: string | null; identity: Identity; cap: number | undefined }): Promise<BodyPlan> {
+async function planBody(
+  call: InboundCall,
+  facts: { inbound: InboundBody; endpoint: string | null; identity: Identity; cap: number | undefined },
+): Promise<BodyPlan> {
   const { inbound, endpoint, identity, cap } = facts;
   if (inbound.kind === 'none') return { ok: true, forward: { kind: 'none' }, upstream: { kind: 'none' }, json: false };
   const capMessage = `request bodies are limited to ${cap} bytes in this deployment; log large artifacts with MLflow's presigned multipart upload (see README, "Vercel")`;
-  if (inbound.kind === 'length' && cap !== undefined && inbound.length > cap) return { ok: false, code: 'payload_too_large', message: capMessage, unread: true };
+  if (inbound.kind === 'length' && cap !== undefined && inbound.length > cap)
+    return { ok: false, code: 'payload_too_large', message: capMessage, unread: true };
 
   if (endpoint && inspectsBody(endpoint)) {
     const limit = Math.min(MAX_INSPECTED_BODY, cap ?? Infinity);
@@ -158,12 +166,18 @@ async function planBody(call: InboundCall, facts: { inbound: InboundBody; endpoi
     return buffered(inspected.body, true);
   }
   if (inbound.kind === 'chunked') {
-    if (cap === undefined && endpoint !== null && STREAMED_UPLOADS.has(endpoint)) return { ok: true, forward: { kind: 'stream', length: undefined }, upstream: { kind: 'chunked' }, json: false };
+    if (cap === undefined && endpoint !== null && STREAMED_UPLOADS.has(endpoint))
+      return { ok: true, forward: { kind: 'stream', length: undefined }, upstream: { kind: 'chunked' }, json: false };
     const read = await call.readBody({ maxBytes: cap ?? MAX_INSPECTED_BODY });
     if (read.ok) return buffered(read.bytes, false);
     if (read.reason === 'aborted') return aborted();
     if (cap !== undefined) return { ok: false, code: 'payload_too_large', message: capMessage, unread: true };
-    return { ok: false, code: 'length_required', message: `chunked bodies are buffered up to ${MAX_INSPECTED_BODY} bytes for this endpoint; send larger ones with a Content-Length`, unread: true };
+    return {
+      ok: false,
+      code: 'length_required',
+      message: `chunked bodies are buffered up to ${MAX_INSPECTED_BODY} bytes for this endpoint; send larger ones with a Content-Length`,
+      unread: true,
+    };
   }
   return { ok: true, forward: { kind: 'stream', length: inbound.length }, upstream: { kind: 'length', length: inbound.length }, json: false };
 }

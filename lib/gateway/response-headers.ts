@@ -4,7 +4,18 @@ export const MLFLOW_PREFIX = '/mlflow';
 
 // Hop-by-hop headers (the portal frames its own answer), and headers that describe MLflow's server
 // rather than the answer: `server` names it, `date` the portal's own server sets once.
-const dropped = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'transfer-encoding', 'trailer', 'upgrade', 'server', 'date', 'x-powered-by']);
+const dropped = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'transfer-encoding',
+  'trailer',
+  'upgrade',
+  'server',
+  'date',
+  'x-powered-by',
+]);
 
 /**
  * MLflow's response headers as the portal's client gets them: redirects point back under

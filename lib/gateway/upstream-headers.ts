@@ -4,19 +4,56 @@ import type { Identity } from '@/lib/auth/identity';
 // RFC 9110 hop-by-hop headers, `expect` (Node answers 100-continue itself), and the client's body
 // framing: the portal frames every forwarded body itself (upstreamFraming below), so neither the
 // client's Content-Length nor its Transfer-Encoding ever reaches MLflow, whatever `Connection` says.
-const hopByHop = ['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'content-length', 'upgrade', 'http2-settings', 'expect'];
+const hopByHop = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'content-length',
+  'upgrade',
+  'http2-settings',
+  'expect',
+];
 
 // Credentials that are ours, not MLflow's; credentials MLflow's auth app honours before asking our
 // plugin (its Assistant's delegation token, its AI gateway's internal token); and headers some
 // servers read as the request method.
-const portalOnly = ['authorization', 'cookie', 'origin', 'host', 'x-mlflow-assistant-delegation', 'x-mlflow-authorization', 'x-http-method-override', 'x-http-method', 'x-method-override'];
+const portalOnly = [
+  'authorization',
+  'cookie',
+  'origin',
+  'host',
+  'x-mlflow-assistant-delegation',
+  'x-mlflow-authorization',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+];
 
 // Identity claims a client could forge. Matched after folding `_` to `-`: WSGI servers read
 // `X_Forwarded_User` as `X-Forwarded-User` (CVE-2025-64484), so both spellings are removed.
-const identityPrefixes = ['x-descope-', 'x-forwarded-', 'x-auth-request-', 'x-remote-', 'x-original-', 'x-real-ip', 'x-user', 'x-email', 'remote-user', 'forwarded', 'x-client-ip'];
+const identityPrefixes = [
+  'x-descope-',
+  'x-forwarded-',
+  'x-auth-request-',
+  'x-remote-',
+  'x-original-',
+  'x-real-ip',
+  'x-user',
+  'x-email',
+  'remote-user',
+  'forwarded',
+  'x-client-ip',
+];
 
 function isStripped(folded: string, connectionListed: Set<string>): boolean {
-  return hopByHop.includes(folded) || connectionListed.has(folded) || portalOnly.includes(folded) || identityPrefixes.some((prefix) => folded.startsWith(prefix));
+  return (
+    hopByHop.includes(folded) || connectionListed.has(folded) || portalOnly.includes(folded) || identityPrefixes.some((prefix) => folded.startsWith(prefix))
+  );
 }
 
 /** Header values must be visible ASCII; anything else (a name like "José") is percent-encoded. */

@@ -68,8 +68,7 @@ const ROOT = ['/'];
 // MLflow 3.18 registers SearchDatasets from a proto path without its leading slash.
 const UNSLASHED_V2 = ['/api/2.0', '/ajax-api/2.0'];
 
-const under = (prefixes: readonly string[], rows: readonly RowSpec[]): EndpointRow[] =>
-  rows.map((row) => ({ ...row, prefixes }));
+const under = (prefixes: readonly string[], rows: readonly RowSpec[]): EndpointRow[] => rows.map((row) => ({ ...row, prefixes }));
 
 export const ENDPOINT_ROWS: readonly EndpointRow[] = [
   // The UI: its shell, bundle and probes. Any signed-in reader may load it.
@@ -87,9 +86,7 @@ export const ENDPOINT_ROWS: readonly EndpointRow[] = [
     // OTLP span ingestion creates traces.
     { methods: ['POST'], pattern: 'v1/traces', permission: 'EDIT', name: 'otlp/traces' },
   ]),
-  ...under(UNSLASHED_V2, [
-    { methods: ['POST'], pattern: 'mlflow/experiments/search-datasets', permission: 'READ', name: 'experiments/search-datasets' },
-  ]),
+  ...under(UNSLASHED_V2, [{ methods: ['POST'], pattern: 'mlflow/experiments/search-datasets', permission: 'READ', name: 'experiments/search-datasets' }]),
 
   ...under(V2, [
     { methods: ['POST'], pattern: 'experiments/create', permission: 'EDIT', name: EXPERIMENT_TAG_ENDPOINTS.create },
@@ -316,7 +313,12 @@ export const ENDPOINT_ROWS: readonly EndpointRow[] = [
     { methods: ['PATCH'], pattern: 'mcp-servers/{namespace}/{slug}/versions/{version}', permission: 'EDIT', name: 'mcp-servers/update-version' },
     { methods: ['DELETE'], pattern: 'mcp-servers/{namespace}/{slug}/versions/{version}', permission: 'MANAGE', name: 'mcp-servers/delete-version' },
     { methods: ['POST'], pattern: 'mcp-servers/{namespace}/{slug}/versions/{version}/tags', permission: 'EDIT', name: 'mcp-servers/set-version-tag' },
-    { methods: ['DELETE'], pattern: 'mcp-servers/{namespace}/{slug}/versions/{version}/tags/{key:path}', permission: 'EDIT', name: 'mcp-servers/delete-version-tag' },
+    {
+      methods: ['DELETE'],
+      pattern: 'mcp-servers/{namespace}/{slug}/versions/{version}/tags/{key:path}',
+      permission: 'EDIT',
+      name: 'mcp-servers/delete-version-tag',
+    },
     { methods: ['GET'], pattern: 'mcp-servers/{namespace}/{slug}/endpoints', permission: 'READ', name: 'mcp-servers/search-endpoints' },
     { methods: ['POST'], pattern: 'mcp-servers/{namespace}/{slug}/endpoints', permission: 'EDIT', name: 'mcp-servers/create-endpoint' },
     { methods: ['GET'], pattern: 'mcp-servers/{namespace}/{slug}/endpoints/{endpoint_id}', permission: 'READ', name: 'mcp-servers/get-endpoint' },
@@ -341,9 +343,7 @@ export const ENDPOINT_ROWS: readonly EndpointRow[] = [
     { methods: ['GET'], pattern: 'gateway-proxy', permission: 'READ', name: 'gateway-proxy/read' },
     { methods: ['POST'], pattern: 'gateway-proxy', permission: 'EDIT', name: 'gateway-proxy/invoke' },
   ]),
-  ...under(AJAX_V2_AND_V3, [
-    { methods: ['GET'], pattern: 'get-trace-artifact', permission: 'READ', name: 'traces/get-artifact' },
-  ]),
+  ...under(AJAX_V2_AND_V3, [{ methods: ['GET'], pattern: 'get-trace-artifact', permission: 'READ', name: 'traces/get-artifact' }]),
   ...under(AJAX_V3, [
     // The UI reports its own usage events here for every user; nothing tracked is written.
     { methods: ['GET', 'POST'], pattern: 'ui-telemetry', permission: 'READ', name: 'ui-telemetry' },

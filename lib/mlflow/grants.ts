@@ -59,11 +59,26 @@ export async function readMlflowGrants(username: string, viewer: Identity, deps:
       callMlflow(deps, `/api/3.0/mlflow/users/roles/list?${query}`, viewer),
     ]);
     if (permissions.status === 404 || roles.status === 404) {
-      return { ok: false, reason: 'unknown-user', message: `MLflow has not seen ${username} yet: MLflow creates the user on their first call through the portal` };
+      return {
+        ok: false,
+        reason: 'unknown-user',
+        message: `MLflow has not seen ${username} yet: MLflow creates the user on their first call through the portal`,
+      };
     }
-    if (!permissions.ok || !roles.ok) return { ok: false, reason: 'unavailable', message: `MLflow answered ${permissions.ok ? roles.status : permissions.status} when asked for the permissions` };
+    if (!permissions.ok || !roles.ok)
+      return {
+        ok: false,
+        reason: 'unavailable',
+        message: `MLflow answered ${permissions.ok ? roles.status : permissions.status} when asked for the permissions`,
+      };
     const roleBody = (await roles.json()) as { roles?: { name?: string }[] };
-    return { ok: true, grants: toGrants(await permissions.json(), (roleBody.roles ?? []).map((role) => String(role.name ?? ''))) };
+    return {
+      ok: true,
+      grants: toGrants(
+        await permissions.json(),
+        (roleBody.roles ?? []).map((role) => String(role.name ?? '')),
+      ),
+    };
   } catch {
     return { ok: false, reason: 'unavailable', message: 'MLflow did not answer when asked for the permissions' };
   }

@@ -39,7 +39,12 @@ export function buildMatcher(rows: readonly EndpointRow[]): PermissionMatcher {
   const push = (map: Map<string, Parametrised[]>, key: string, entry: Parametrised) => map.set(key, [...(map.get(key) ?? []), entry]);
 
   for (const row of rows) {
-    const result: PermissionMatch = Object.freeze({ permission: row.permission, endpoint: row.name, ...(row.adminOnly ? { adminOnly: true } : {}), ...(row.authApp ? { authApp: row.authApp } : {}) });
+    const result: PermissionMatch = Object.freeze({
+      permission: row.permission,
+      endpoint: row.name,
+      ...(row.adminOnly ? { adminOnly: true } : {}),
+      ...(row.authApp ? { authApp: row.authApp } : {}),
+    });
     for (const prefix of row.prefixes) {
       const full = prefix + row.pattern;
       const compiled = full.includes('{') ? compile(full, row.name, result) : null;

@@ -48,12 +48,25 @@ export async function probeMlflowPlugin(upstreamUrl: URL, signer: AssertionSigne
     return { ok: false, error: 'MLflow did not answer the plugin check' };
   }
   const body = (await response.json().catch(() => ({}))) as { is_basic_auth?: unknown; message?: unknown };
-  if (response.status === 404) return { ok: false, error: 'PORTAL_AUTHZ=mlflow, but MLflow does not run its auth app: start it with --app-name basic-auth and MLFLOW_AUTH_CONFIG_PATH naming mlflow-plugin/descope-auth.ini' };
+  if (response.status === 404)
+    return {
+      ok: false,
+      error:
+        'PORTAL_AUTHZ=mlflow, but MLflow does not run its auth app: start it with --app-name basic-auth and MLFLOW_AUTH_CONFIG_PATH naming mlflow-plugin/descope-auth.ini',
+    };
   if (response.status === 401) {
     const said = typeof body.message === 'string' ? ` (MLflow: ${body.message.slice(0, 200)})` : '';
-    return { ok: false, error: `MLflow refused the portal's assertion: PORTAL_ASSERTION_SECRET differs between the portal and MLflow, or the plugin is not configured${said}` };
+    return {
+      ok: false,
+      error: `MLflow refused the portal's assertion: PORTAL_ASSERTION_SECRET differs between the portal and MLflow, or the plugin is not configured${said}`,
+    };
   }
   if (!response.ok) return { ok: false, error: `MLflow answered ${response.status} to the plugin check` };
-  if (body.is_basic_auth !== false) return { ok: false, error: 'MLflow runs its auth app with its own Basic login, not the portal\'s plugin: set authorization_function in the ini (see mlflow-plugin/descope-auth.ini)' };
+  if (body.is_basic_auth !== false)
+    return {
+      ok: false,
+      error:
+        "MLflow runs its auth app with its own Basic login, not the portal's plugin: set authorization_function in the ini (see mlflow-plugin/descope-auth.ini)",
+    };
   return { ok: true };
 }

@@ -4,7 +4,7 @@ import type { PermissionMatch } from '@/lib/mlflow/permissions';
 export type PortalGate = { kind: 'decide'; requirement: Requirement } | { kind: 'refuse'; message: string };
 
 export const DESCOPE_OWNS_USERS =
-  'users are managed in Descope, not in MLflow: sign-up, passwords, the admin flag and deleting a user happen in Descope (or on the portal\'s /admin page)';
+  "users are managed in Descope, not in MLflow: sign-up, passwords, the admin flag and deleting a user happen in Descope (or on the portal's /admin page)";
 
 /**
  * What the portal itself requires of a call before MLflow sees it. In `roles` mode the endpoint

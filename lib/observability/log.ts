@@ -19,7 +19,10 @@ const mightHoldSecret = /eyJ|bearer|basic|=/i;
 
 export function redact(text: string): string {
   if (!mightHoldSecret.test(text)) return text;
-  return secretPatterns.reduce((out, pattern) => out.replace(pattern, (match, a) => (typeof a === 'string' && match.includes('=') ? `${a}=[redacted]` : '[redacted]')), text);
+  return secretPatterns.reduce(
+    (out, pattern) => out.replace(pattern, (match, a) => (typeof a === 'string' && match.includes('=') ? `${a}=[redacted]` : '[redacted]')),
+    text,
+  );
 }
 
 /**

@@ -55,7 +55,10 @@ export function counterFamily<L extends string>({ registry, name, help, labelNam
 }
 
 /** A gauge read from cells (in-flight counts) or computed at scrape time (`read`). */
-export function gaugeFamily<L extends string>({ registry, name, help, labelNames }: Family<L>, read?: (set: (labels: Labels<L>, value: number) => void) => void) {
+export function gaugeFamily<L extends string>(
+  { registry, name, help, labelNames }: Family<L>,
+  read?: (set: (labels: Labels<L>, value: number) => void) => void,
+) {
   const cells: { labels: Labels<L>; cell: GaugeCell }[] = [];
   new Gauge<L>({
     name,

@@ -60,12 +60,19 @@ export async function createKeyFor(owner: Identity, raw: unknown, trackingUri: s
     record('failure', `"${name}": ${created.failure}`);
     return fromFailure(created);
   }
-  record('success', `"${name}" ${created.data.key.id}, ${scope.length > 0 ? `limited to ${scope.join(', ')}` : 'all roles'}, expires ${expiry === 'never' ? 'never' : `in ${expiry} days`}`);
+  record(
+    'success',
+    `"${name}" ${created.data.key.id}, ${scope.length > 0 ? `limited to ${scope.join(', ')}` : 'all roles'}, expires ${expiry === 'never' ? 'never' : `in ${expiry} days`}`,
+  );
   return succeeded({ key: created.data.key, cleartext: created.data.cleartext, trackingUri }, `Created the access key “${name}”.`);
 }
 
 /** Deletes one of the signed-in user's own keys; anyone else's key is "not found". */
-export async function revokeKeyFor(owner: Identity, raw: unknown, deps: AccessKeyDeps & { forgetKey(keyId: string): void }): Promise<ActionResult<{ keyId: string }>> {
+export async function revokeKeyFor(
+  owner: Identity,
+  raw: unknown,
+  deps: AccessKeyDeps & { forgetKey(keyId: string): void },
+): Promise<ActionResult<{ keyId: string }>> {
   const parsed = revokeKeyInput.safeParse(raw);
   if (!parsed.success) return refused('bad_input', firstIssue(parsed.error.issues));
   const { keyId } = parsed.data;

@@ -23,7 +23,12 @@ export async function revokeAccessKey(input: unknown): Promise<ActionResult<{ ke
   const gate = await actionGate('accesskey.revoke', '(self)', { nextPath: '/profile' });
   if (!gate.ok) return gate.result;
   const runtime = portalRuntime();
-  const result = await revokeKeyFor(gate.actor, input, { management: runtime.management, audit: runtime.audit.record, now: Date.now, forgetKey: runtime.forgetKey });
+  const result = await revokeKeyFor(gate.actor, input, {
+    management: runtime.management,
+    audit: runtime.audit.record,
+    now: Date.now,
+    forgetKey: runtime.forgetKey,
+  });
   if (result.ok) revalidatePath('/profile');
   return result;
 }

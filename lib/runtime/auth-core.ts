@@ -18,7 +18,10 @@ export function createAuthCore(config: Config, descope: DescopeClients, { caches
     return response.json();
   };
   const keys = new KeyStore(fetchJwks, 30_000, Date.now, caches.jwks);
-  const verifier = new JwtVerifier(keys, config.projectId, { audiences: config.audiences, meters: { session: caches['session-token'], refresh: caches['refresh-token'] } });
+  const verifier = new JwtVerifier(keys, config.projectId, {
+    audiences: config.audiences,
+    meters: { session: caches['session-token'], refresh: caches['refresh-token'] },
+  });
   const refresher = new SessionRefresher(verifier, (refreshJwt) => descope.auth.refresh(refreshJwt), Date.now, caches['session-refresh']);
   const management = descope.management?.management;
   const owners = {

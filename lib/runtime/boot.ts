@@ -20,7 +20,11 @@ export function bootPortalRuntime(options: { customServer: boolean }): PortalRun
     const runtime = installPortalRuntime(createPortalRuntime(config, options));
     // A metrics port that cannot be bound is reported, not fatal: the gateway is the portal's job.
     runtime.listenForMetrics().catch((error: unknown) => {
-      runtime.log('error', 'metrics.listen_failed', { host: config.metrics?.host, port: config.metrics?.port, error: error instanceof Error ? error.message : String(error) });
+      runtime.log('error', 'metrics.listen_failed', {
+        host: config.metrics?.host,
+        port: config.metrics?.port,
+        error: error instanceof Error ? error.message : String(error),
+      });
     });
     return runtime;
   } catch (error) {

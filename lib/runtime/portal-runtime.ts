@@ -152,13 +152,19 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       if (!metricsListener) {
         metrics.collectProcessMetrics();
         metricsListener = startMetricsListener(metrics.registry, config.metrics);
-        metricsListener.then(({ url }) => log('info', 'metrics.listening', { url }), () => (metricsListener = undefined));
+        metricsListener.then(
+          ({ url }) => log('info', 'metrics.listening', { url }),
+          () => (metricsListener = undefined),
+        );
       }
       return (await metricsListener).url;
     },
     close() {
       routeHandler?.close();
-      void metricsListener?.then((listener) => listener.close(), () => undefined);
+      void metricsListener?.then(
+        (listener) => listener.close(),
+        () => undefined,
+      );
     },
   };
   return runtime;

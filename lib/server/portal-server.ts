@@ -41,7 +41,11 @@ export function createPortalServer(runtime: GatewayRuntime & { customServer: boo
     // handlers itself) leaves /auth/* to the route handlers, which then count themselves.
     if (runtime.customServer) countNextRequest(res, normalized.ok ? routeClassOf(normalized.path) : 'page');
     if (!normalized.ok) {
-      return writeAnswer(res, errorAnswer('bad_request', `malformed request path: ${normalized.reason}`, { accept: req.headers.accept, close: true }), req.method);
+      return writeAnswer(
+        res,
+        errorAnswer('bad_request', `malformed request path: ${normalized.reason}`, { accept: req.headers.accept, close: true }),
+        req.method,
+      );
     }
     for (const name of nextInternalHeaders) delete req.headers[name];
     // Next reads the URL from the request itself; it gets the one spelling the portal decided on.

@@ -20,7 +20,13 @@ async function callMlflowWith(baseURL: string | undefined, key: string): Promise
 
 /** The stock mlflow client (from the test venv) with the key as MLFLOW_TRACKING_TOKEN: log a run, read it back. */
 function runMlflowClient(baseURL: string | undefined, key: string): Promise<{ exitCode: number; output: Record<string, unknown> }> {
-  const env = { ...process.env, MLFLOW_TRACKING_URI: `${baseURL}/mlflow`, MLFLOW_TRACKING_TOKEN: key, EXPERIMENT_NAME: `e2e-key-${Date.now()}`, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' };
+  const env = {
+    ...process.env,
+    MLFLOW_TRACKING_URI: `${baseURL}/mlflow`,
+    MLFLOW_TRACKING_TOKEN: key,
+    EXPERIMENT_NAME: `e2e-key-${Date.now()}`,
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0',
+  };
   return new Promise((done) => {
     execFile(resolve('.cache/venv/bin/python'), [resolve('tests/support/mlflow_client_roundtrip.py')], { env, timeout: 60_000 }, (error, stdout) => {
       const lastLine = stdout.trim().split('\n').pop() ?? '{}';

@@ -52,7 +52,9 @@ test('a reader sees no Admin link and is refused /admin, its pages and every adm
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
   await signIn(adminPage, 'admin@example.com', '/');
-  const granted = await callServerAction(adminPage.request, '/admin/users/reader%40example.com', actions.grantRole, [{ loginId: 'reader@example.com', role: 'mlflow-editor' }]);
+  const granted = await callServerAction(adminPage.request, '/admin/users/reader%40example.com', actions.grantRole, [
+    { loginId: 'reader@example.com', role: 'mlflow-editor' },
+  ]);
   expect(granted.status()).toBe(200);
   expect(await granted.text()).toContain('"ok":true');
   expect(await directory().rolesOf('reader@example.com')).toEqual(['mlflow-reader', 'mlflow-editor']);
@@ -149,7 +151,7 @@ test('removing a role asks first, and says when it takes effect; cancelling chan
   expect(await directory().rolesOf('reader@example.com')).toEqual(['mlflow-reader']);
 });
 
-test('an admin revokes another user\'s access key and disables, then enables, the user; each is audited', async ({ page, browser }) => {
+test("an admin revokes another user's access key and disables, then enables, the user; each is audited", async ({ page, browser }) => {
   const key = await directory().createKeyFor('reader@example.com', 'rita dashboard');
   const readerContext = await browser.newContext();
   const readerPage = await readerContext.newPage();
@@ -162,7 +164,9 @@ test('an admin revokes another user\'s access key and disables, then enables, th
   await page.setViewportSize({ width: 1440, height: 900 });
   await saveScreenshot(page, 'admin-user-keys-1440');
   // A program used the key: this portal instance knows it, and can say why it is refused later.
-  expect((await page.request.get('/mlflow/api/2.0/mlflow/experiments/search?max_results=1', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
+  expect((await page.request.get('/mlflow/api/2.0/mlflow/experiments/search?max_results=1', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(
+    200,
+  );
   await user.revokeKey('rita dashboard');
   await expect(page.getByTestId('user-keys-status')).toContainText('Revoked “rita dashboard” of Rita Reader');
   await expect(user.keyRow('rita dashboard')).toHaveCount(0);

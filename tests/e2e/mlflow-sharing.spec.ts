@@ -3,8 +3,14 @@ import { test, expect, saveScreenshot, signIn } from './fixtures';
 /** An experiment created through the portal's API path by `loginId`, who then owns it in MLflow. */
 async function createExperimentAs(loginId: string, baseURL: string, name: string): Promise<string> {
   const emulator = process.env.E2E_EMULATOR_URL!;
-  const { sessionJwt } = (await (await fetch(`${emulator}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId }) })).json()) as { sessionJwt: string };
-  const response = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  const { sessionJwt } = (await (
+    await fetch(`${emulator}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId }) })
+  ).json()) as { sessionJwt: string };
+  const response = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/experiments/create`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { experiment_id: string }).experiment_id;
 }
@@ -13,7 +19,7 @@ async function createExperimentAs(loginId: string, baseURL: string, name: string
 // portal. MLflow 3.18's "Edit access" dialog is for MLflow admins (it lists the target's roles,
 // which MLflow refuses to other users); a portal admin is one. Owners without admin rights share
 // with AuthServiceClient (tests/integration/mlflow-rbac.test.ts).
-test('an owner shares an experiment in MLflow\'s UI; the other user sees it after a reload', async ({ page, browser, baseURL }) => {
+test("an owner shares an experiment in MLflow's UI; the other user sees it after a reload", async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
   const name = `shared-in-ui-${Date.now()}`;
   await createExperimentAs('admin@example.com', baseURL!, name);
@@ -33,7 +39,10 @@ test('an owner shares an experiment in MLflow\'s UI; the other user sees it afte
   await dialog.getByRole('button', { name: 'Add', exact: true }).click();
   await saveScreenshot(page, 'mlflow-share-dialog', { fullPage: false });
   await dialog.getByRole('button', { name: 'Review changes' }).click();
-  await page.getByRole('button', { name: /^(Apply|Confirm|Save|Submit)/ }).last().click();
+  await page
+    .getByRole('button', { name: /^(Apply|Confirm|Save|Submit)/ })
+    .last()
+    .click();
   await expect(dialog).toBeHidden();
 
   await reader.reload();

@@ -34,8 +34,16 @@ test.beforeAll(async () => {
   const mlflowUrl = process.env.E2E_MLFLOW_URL;
   if (!mlflowUrl) throw new Error('E2E_MLFLOW_URL is not set: run through playwright.config.ts');
   emulator = await startEmulator({ projectId: DEMO_PROJECT_ID, managementKey: DEMO_MANAGEMENT_KEY, port: await freePort() });
-  const assertion: Record<string, string> = process.env.E2E_ASSERTION_SECRET ? { PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: process.env.E2E_ASSERTION_SECRET } : {};
-  const env = { DESCOPE_PROJECT_ID: DEMO_PROJECT_ID, DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: mlflowUrl, ...assertion };
+  const assertion: Record<string, string> = process.env.E2E_ASSERTION_SECRET
+    ? { PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: process.env.E2E_ASSERTION_SECRET }
+    : {};
+  const env = {
+    DESCOPE_PROJECT_ID: DEMO_PROJECT_ID,
+    DESCOPE_MANAGEMENT_KEY: DEMO_MANAGEMENT_KEY,
+    DESCOPE_BASE_URL: emulator.url,
+    MLFLOW_UPSTREAM_URL: mlflowUrl,
+    ...assertion,
+  };
   const [portA, portB, lbPort] = [await freePort(), await freePort(), await freePort()];
   portals = await Promise.all([
     startPortal({ port: portA, env: { ...env, PORTAL_AUDIT_LOG: resolve(dataDir, 'audit-a.log') } }),
@@ -118,11 +126,21 @@ async function untilSessionRefreshed(context: BrowserContext, tracker: ReturnTyp
 }
 
 function runMlflowClient(trackingUri: string, key: string): Promise<{ exitCode: number; output: Record<string, unknown> }> {
-  const env = { ...process.env, MLFLOW_TRACKING_URI: trackingUri, MLFLOW_TRACKING_TOKEN: key, EXPERIMENT_NAME: `scale-out-${Date.now()}`, ARTIFACT_MB: '2', MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' };
+  const env = {
+    ...process.env,
+    MLFLOW_TRACKING_URI: trackingUri,
+    MLFLOW_TRACKING_TOKEN: key,
+    EXPERIMENT_NAME: `scale-out-${Date.now()}`,
+    ARTIFACT_MB: '2',
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0',
+  };
   return new Promise((done) => {
     execFile(resolve('.cache/venv/bin/python'), [resolve('tests/support/mlflow_client_roundtrip.py')], { env, timeout: 90_000 }, (error, stdout, stderr) => {
       const lastLine = stdout.trim().split('\n').pop() ?? '{}';
-      done({ exitCode: error ? Number(error.code ?? 1) : 0, output: JSON.parse(lastLine.startsWith('{') ? lastLine : JSON.stringify({ stderr: stderr.slice(-2000) })) as Record<string, unknown> });
+      done({
+        exitCode: error ? Number(error.code ?? 1) : 0,
+        output: JSON.parse(lastLine.startsWith('{') ? lastLine : JSON.stringify({ stderr: stderr.slice(-2000) })) as Record<string, unknown>,
+      });
     });
   });
 }
@@ -140,7 +158,11 @@ test('two portal instances behind nginx serve one browser session, its refreshes
   const lb = nginx!;
   const instances = portals.map((portal) => new URL(portal.url).host);
   // Sessions issued from now on live 4 s: the browser's DS expires during the test.
-  const knob = await fetch(`${emulator!.url}/emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionTtlSeconds: SESSION_TTL_SECONDS }) });
+  const knob = await fetch(`${emulator!.url}/emulator/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sessionTtlSeconds: SESSION_TTL_SECONDS }),
+  });
   expect(knob.status).toBe(200);
 
   const context = await browser.newContext({ baseURL: lb.url });
@@ -198,7 +220,11 @@ test('two portal instances behind nginx serve one browser session, its refreshes
     const everything = logs.flat();
     expect(everything.some((line) => line.method === 'PUT' && line.path.includes('/mlflow-artifacts/artifacts/') && line.status === 200)).toBe(true);
     expect(everything.some((line) => line.path === '/mlflow/api/2.0/mlflow/runs/create' && line.status === 200)).toBe(true);
-    const balanced = lb.accessLog().split('\n').filter(Boolean).map((line) => line.split(' ')[0]);
+    const balanced = lb
+      .accessLog()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ')[0]);
     for (const instance of instances) expect(balanced, instance).toContain(instance);
   });
   await context.close();

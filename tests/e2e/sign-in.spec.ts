@@ -69,10 +69,18 @@ for (const next of ['%2F.%2F%2Fevil.example', '%2F%252e%2F%2Fevil.example', '%2F
 
 test('a deep link into MLflow survives sign-in: its #fragment is carried through the login page and back', async ({ page, baseURL }) => {
   // An experiment to link to, made through the portal's API by the editor.
-  const session = await fetch(`${process.env.E2E_EMULATOR_URL}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'editor@example.com' }) });
+  const session = await fetch(`${process.env.E2E_EMULATOR_URL}/emulator/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: 'editor@example.com' }),
+  });
   const { sessionJwt } = (await session.json()) as { sessionJwt: string };
   const name = `deep-link-${Date.now()}`;
-  const created = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  const created = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/experiments/create`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
   const { experiment_id: id } = (await created.json()) as { experiment_id: string };
 
   await page.goto(`/mlflow/#/experiments/${id}`);

@@ -16,8 +16,16 @@ describe('access keys', () => {
     expect(key).toMatchObject({ name: 'ci', status: 'active', expireTime: 0, roleNames: ['mlflow-editor'] });
 
     const info = await ctx.sdk.exchangeAccessKey(cleartext);
-    expect(info.token).toMatchObject({ sub: key.id, drn: 'DS', roles: ['mlflow-editor'], tenants: { 'T-acme': { roles: ['mlflow-reader'], permissions: [] } } });
-    const raw = (await (await postJson(ctx.emulator, '/v1/auth/accesskey/exchange', { loginOptions: {} }, bearer(cleartext))).json()) as Record<string, unknown>;
+    expect(info.token).toMatchObject({
+      sub: key.id,
+      drn: 'DS',
+      roles: ['mlflow-editor'],
+      tenants: { 'T-acme': { roles: ['mlflow-reader'], permissions: [] } },
+    });
+    const raw = (await (await postJson(ctx.emulator, '/v1/auth/accesskey/exchange', { loginOptions: {} }, bearer(cleartext))).json()) as Record<
+      string,
+      unknown
+    >;
     expect(raw).toMatchObject({ keyId: key.id, expiration: decodeJwt(raw.sessionJwt as string).exp });
 
     expect((await ctx.sdk.management.accessKey.delete(key.id)).ok).toBe(true);

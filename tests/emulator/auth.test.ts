@@ -49,7 +49,13 @@ describe('refresh', () => {
     expect((await ctx.sdk.validateSession(refreshed.jwt)).token.sub).toBe(login.user.userId);
 
     const raw = (await (await postJson(ctx.emulator, '/v1/auth/refresh', {}, bearer(login.refreshJwt))).json()) as Record<string, unknown>;
-    expect(raw).toMatchObject({ cookiePath: '/', cookieDomain: '', firstSeen: false, refreshJwt: login.refreshJwt, user: { loginIds: ['reader@example.com'] } });
+    expect(raw).toMatchObject({
+      cookiePath: '/',
+      cookieDomain: '',
+      firstSeen: false,
+      refreshJwt: login.refreshJwt,
+      user: { loginIds: ['reader@example.com'] },
+    });
     expect(raw.cookieExpiration).toBe(decodeJwt(login.refreshJwt).exp);
     expect(raw.cookieMaxAge).toBeGreaterThan(29 * 24 * 3600);
     expect(raw.sessionExpiration).toBe(decodeJwt(raw.sessionJwt as string).exp);

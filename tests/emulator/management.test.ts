@@ -69,7 +69,11 @@ describe('role changes', () => {
 
 describe('sessions and status', () => {
   it('logoutUser and logoutUserByUserId end every session of that user, and only theirs', async () => {
-    const [laptop, phone, other] = [await signIn(ctx.emulator, 'editor@example.com'), await signIn(ctx.emulator, 'editor@example.com'), await signIn(ctx.emulator, 'reader@example.com')];
+    const [laptop, phone, other] = [
+      await signIn(ctx.emulator, 'editor@example.com'),
+      await signIn(ctx.emulator, 'editor@example.com'),
+      await signIn(ctx.emulator, 'reader@example.com'),
+    ];
     expect((await ctx.sdk.management.user.logoutUser('editor@example.com')).ok).toBe(true);
     for (const session of [laptop, phone]) expect((await ctx.sdk.refresh(session.refreshJwt)).ok).toBe(false);
     expect((await ctx.sdk.refresh(other.refreshJwt)).ok).toBe(true);

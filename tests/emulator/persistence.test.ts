@@ -59,7 +59,7 @@ describe('emulator state file', () => {
     expect(readdirSync(dir)).toEqual(['descope-emulator.json']);
   });
 
-  it('without a state file, a restart starts from the seed (the tests\' default)', async () => {
+  it("without a state file, a restart starts from the seed (the tests' default)", async () => {
     const first = await start({ persist: false });
     await sdkFor(first).management.user.addRoles('reader@example.com', ['admin']);
     await stop(first);
@@ -72,11 +72,22 @@ describe('emulator state file', () => {
     ['not JSON', '{"format": "descope-emulator-state", "vers', /it is not readable JSON/],
     ['another format version', JSON.stringify({ format: 'descope-emulator-state', version: 2 }), /it has format version 2; this emulator reads version 1/],
     ['another file', JSON.stringify({ users: [] }), /it is not a descope-emulator-state file/],
-    ['a broken shape', JSON.stringify({ format: 'descope-emulator-state', version: 1, projectId: PROJECT_ID, savedAt: '', users: [{ userId: 'x' }], accessKeys: [] }), /it does not have the expected shape/],
-    ['another project', JSON.stringify({ format: 'descope-emulator-state', version: 1, projectId: 'P2other', savedAt: '', users: [], accessKeys: [] }), /it belongs to project P2other/],
+    [
+      'a broken shape',
+      JSON.stringify({ format: 'descope-emulator-state', version: 1, projectId: PROJECT_ID, savedAt: '', users: [{ userId: 'x' }], accessKeys: [] }),
+      /it does not have the expected shape/,
+    ],
+    [
+      'another project',
+      JSON.stringify({ format: 'descope-emulator-state', version: 1, projectId: 'P2other', savedAt: '', users: [], accessKeys: [] }),
+      /it belongs to project P2other/,
+    ],
   ])('refuses to start on %s, names the file, and leaves it untouched', async (_what, content, problem) => {
     writeFileSync(stateFile, content);
-    const failure = start().then(() => 'started', (error: unknown) => (error as Error).message);
+    const failure = start().then(
+      () => 'started',
+      (error: unknown) => (error as Error).message,
+    );
     const message = await failure;
     expect(message).toMatch(problem);
     expect(message).toContain(`cannot use the saved emulator state ${stateFile}`);

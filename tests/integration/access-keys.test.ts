@@ -18,7 +18,19 @@ const noAudit = () => undefined;
 const deps = () => ({ management: portal.runtime.management, audit: noAudit, now: Date.now, forgetKey: portal.runtime.forgetKey });
 const ownerIdentity = async (loginId: string): Promise<Identity> => {
   const { data } = await sdk.management.user.load(loginId);
-  return { userId: data!.userId, username: data!.userId, email: loginId, name: '', roles: data!.roleNames ?? [], permissions: [], tenants: [], tenantRoles: {}, mlflowPermission: 'EDIT', isAdmin: false, via: 'cookie' };
+  return {
+    userId: data!.userId,
+    username: data!.userId,
+    email: loginId,
+    name: '',
+    roles: data!.roleNames ?? [],
+    permissions: [],
+    tenants: [],
+    tenantRoles: {},
+    mlflowPermission: 'EDIT',
+    isAdmin: false,
+    via: 'cookie',
+  };
 };
 async function newKey(owner: Identity, input: Record<string, unknown>) {
   const created = await createKeyFor(owner, { expiry: '30', ...input }, `${portal.url}/mlflow`, deps());
@@ -28,8 +40,8 @@ async function newKey(owner: Identity, input: Record<string, unknown>) {
 const create = (key: string, name: string) => mlflowApi(portal.url, key, 'POST', 'experiments/create', { name: `${name}-${Date.now()}` });
 const search = (key: string) => mlflowApi(portal.url, key, 'POST', 'experiments/search', { max_results: 1 });
 
-describe('a key limited to some of its owner\'s roles', () => {
-  it('a read-only key of an editor reads but cannot write; the owner\'s unscoped key can; losing the role retires the scoped key', async () => {
+describe("a key limited to some of its owner's roles", () => {
+  it("a read-only key of an editor reads but cannot write; the owner's unscoped key can; losing the role retires the scoped key", async () => {
     await sdk.management.user.setRoles('editor@example.com', ['mlflow-editor', 'mlflow-reader']);
     const owner = await ownerIdentity('editor@example.com');
     const readOnly = await newKey(owner, { name: 'dashboard', roles: ['mlflow-reader'] });

@@ -17,7 +17,8 @@ let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let deps: AuthDeps;
 let breaker: CircuitBreaker;
 
-const knob = (path: string, body: unknown) => fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const knob = (path: string, body: unknown) =>
+  fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const session = async (loginId: string) => (await (await knob('/emulator/session', { loginId })).json()) as { sessionJwt: string; refreshJwt: string };
 const requestCounts = async () => (await (await fetch(`${emulator.url}/emulator/requests`)).json()) as Record<string, number>;
 const count = (counts: Record<string, number>, path: string) => counts[path] ?? (counts as { counts?: Record<string, number> }).counts?.[path] ?? 0;
@@ -59,7 +60,7 @@ describe('the auth core against the emulator', () => {
     expect(count(await requestCounts(), '/v1/auth/refresh')).toBe(1);
   });
 
-  it('exchanges an access key once for many requests, acting with the owner\'s current roles', async () => {
+  it("exchanges an access key once for many requests, acting with the owner's current roles", async () => {
     const sdk = DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url, managementKey: MANAGEMENT_KEY });
     const { data: owner } = await sdk.management.user.load('reader@example.com');
     const created = await sdk.management.accessKey.create('job', 0, [], undefined, owner!.userId);
@@ -69,19 +70,25 @@ describe('the auth core against the emulator', () => {
     expect(count(await requestCounts(), '/v1/auth/accesskey/exchange')).toBe(1);
     // A key carrying a role its owner lacks grants nothing more: it is limited to owner roles it names.
     const beyond = (await sdk.management.accessKey.create('beyond', 0, ['mlflow-editor'], undefined, owner!.userId)).data!.cleartext;
-    expect(await authenticate(readCredentials(`Bearer ${beyond}`, undefined), deps)).toMatchObject({ ok: false, code: 'unauthenticated', message: expect.stringContaining('limited to roles its owner no longer has (mlflow-editor)') });
+    expect(await authenticate(readCredentials(`Bearer ${beyond}`, undefined), deps)).toMatchObject({
+      ok: false,
+      code: 'unauthenticated',
+      message: expect.stringContaining('limited to roles its owner no longer has (mlflow-editor)'),
+    });
   });
 
-  it('forgets a user\'s memoised refreshes and key exchanges when an admin changes their roles', async () => {
+  it("forgets a user's memoised refreshes and key exchanges when an admin changes their roles", async () => {
     const sdk = DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url, managementKey: MANAGEMENT_KEY });
     const { data: owner } = await sdk.management.user.load('tenant@example.com');
     const { refreshJwt } = await session('tenant@example.com');
     const key = (await sdk.management.accessKey.create('roles', 0, [], undefined, owner!.userId)).data!.cleartext;
     const permissions = async () =>
-      Promise.all([readCredentials(undefined, `DSR=${refreshJwt}`), readCredentials(`Bearer ${key}`, undefined)].map(async (credentials) => {
-        const outcome = await authenticate(credentials, deps);
-        return outcome.ok ? outcome.identity.mlflowPermission : outcome.code;
-      }));
+      Promise.all(
+        [readCredentials(undefined, `DSR=${refreshJwt}`), readCredentials(`Bearer ${key}`, undefined)].map(async (credentials) => {
+          const outcome = await authenticate(credentials, deps);
+          return outcome.ok ? outcome.identity.mlflowPermission : outcome.code;
+        }),
+      );
     // Its only role is in a tenant this portal does not serve: the default permission, READ.
     expect(await permissions()).toEqual(['READ', 'READ']);
     await sdk.management.user.addRoles('tenant@example.com', ['mlflow-editor']);

@@ -4,8 +4,11 @@ import { mlflowApi, startPortalHarness, type PortalHarness } from '@/tests/suppo
 let portal: PortalHarness;
 const tokens: Record<string, string> = {};
 const direct = (endpoint: string, body: unknown) =>
-  fetch(`${portal.mlflowUrl}/api/2.0/mlflow/${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-const experimentNamed = async (name: string) => (await direct('experiments/search', { filter: `name = '${name}'`, max_results: 5, view_type: 'ALL' })).experiments?.[0];
+  fetch(`${portal.mlflowUrl}/api/2.0/mlflow/${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+    (r) => r.json(),
+  );
+const experimentNamed = async (name: string) =>
+  (await direct('experiments/search', { filter: `name = '${name}'`, max_results: 5, view_type: 'ALL' })).experiments?.[0];
 
 beforeAll(async () => {
   portal = await startPortalHarness();
@@ -31,7 +34,11 @@ describe('reader', () => {
     expect(await experimentNamed(name)).toBeUndefined();
     expect((await mlflowApi(portal.url, tokens.reader, 'POST', 'runs/log-metric', { run_id: 'x', key: 'm', value: 1, timestamp: 0 })).status).toBe(403);
     expect((await mlflowApi(portal.url, tokens.reader, 'POST', 'experiments/delete', { experiment_id: '0' })).status).toBe(403);
-    const upload = await fetch(`${portal.url}/mlflow/api/2.0/mlflow-artifacts/artifacts/0/x/artifacts/a.txt`, { method: 'PUT', headers: { authorization: `Bearer ${tokens.reader}` }, body: 'data' });
+    const upload = await fetch(`${portal.url}/mlflow/api/2.0/mlflow-artifacts/artifacts/0/x/artifacts/a.txt`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.reader}` },
+      body: 'data',
+    });
     expect(upload.status).toBe(403);
     const defaultExperiment = await (await fetch(`${portal.mlflowUrl}/api/2.0/mlflow/experiments/get?experiment_id=0`)).json();
     expect(defaultExperiment.experiment.lifecycle_stage).toBe('active');
@@ -47,7 +54,15 @@ describe('editor', () => {
     const run = await mlflowApi(portal.url, tokens.editor, 'POST', 'runs/create', { experiment_id: experimentId, start_time: Date.now() });
     expect(run.status).toBe(200);
     const runId = run.json.run.info.run_id as string;
-    expect((await mlflowApi(portal.url, tokens.editor, 'POST', 'runs/log-batch', { run_id: runId, metrics: [{ key: 'loss', value: 0.5, timestamp: Date.now(), step: 0 }], params: [{ key: 'lr', value: '0.1' }] })).status).toBe(200);
+    expect(
+      (
+        await mlflowApi(portal.url, tokens.editor, 'POST', 'runs/log-batch', {
+          run_id: runId,
+          metrics: [{ key: 'loss', value: 0.5, timestamp: Date.now(), step: 0 }],
+          params: [{ key: 'lr', value: '0.1' }],
+        })
+      ).status,
+    ).toBe(200);
     const model = await mlflowApi(portal.url, tokens.editor, 'POST', 'registered-models/create', { name: `model-${Date.now()}` });
     expect(model.status).toBe(200);
 

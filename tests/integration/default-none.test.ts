@@ -29,7 +29,7 @@ it('a role-less user is stopped at login with an explanation, and gets no cookie
   expect(allowed.ok && allowed.setCookies).toHaveLength(2);
 });
 
-it('a session token paired with another user\'s refresh token is refused at login', async () => {
+it("a session token paired with another user's refresh token is refused at login", async () => {
   const reader = await portal.session('reader@example.com');
   const editor = await portal.session('editor@example.com');
   expect(await portal.runtime.establishSession(reader.sessionJwt, editor.refreshJwt, false)).toMatchObject({ ok: false, reason: 'invalid' });

@@ -12,7 +12,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const management = (running: Stack) => DescopeClient({ projectId: DEMO_PROJECT_ID, baseUrl: running.emulator.url, managementKey: DEMO_MANAGEMENT_KEY }).management;
+const management = (running: Stack) =>
+  DescopeClient({ projectId: DEMO_PROJECT_ID, baseUrl: running.emulator.url, managementKey: DEMO_MANAGEMENT_KEY }).management;
 
 it('a restarted demo keeps access keys, role changes and MLflow data', { timeout: 480_000 }, async () => {
   rmSync(dataDir, { recursive: true, force: true });

@@ -9,7 +9,11 @@ let recordedPortal: string;
 beforeAll(async () => {
   portal = await startPortalHarness();
   recorder = await startRecordingUpstream((req) =>
-    req.url.startsWith('/redirect') ? { status: 302, headers: { location: `${recorder.url}/static-files/x?y=1`, 'www-authenticate': 'Basic realm="mlflow"' } } : req.url.startsWith('/slow') ? { delayMs: 3_000 } : {},
+    req.url.startsWith('/redirect')
+      ? { status: 302, headers: { location: `${recorder.url}/static-files/x?y=1`, 'www-authenticate': 'Basic realm="mlflow"' } }
+      : req.url.startsWith('/slow')
+        ? { delayMs: 3_000 }
+        : {},
   );
   recordedPortal = await portal.listen({ upstreamUrl: new URL(recorder.url), upstreamTimeoutMs: 1_000 });
 });
@@ -19,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('what reaches the upstream', () => {
-  it('carries our identity headers and none of the client\'s, nor its credentials', async () => {
+  it("carries our identity headers and none of the client's, nor its credentials", async () => {
     const { sessionJwt } = await portal.session('reader@example.com');
     const response = await fetch(`${recordedPortal}/mlflow/api/2.0/mlflow/experiments/search`, {
       method: 'POST',
@@ -43,7 +47,8 @@ describe('what reaches the upstream', () => {
     expect(seen.headers['x-descope-roles']).toBe('mlflow-reader');
     expect(seen.headers['x-forwarded-email']).toBe('reader@example.com');
     expect(seen.headers['x-descope-user-id']).not.toBe('U2admin');
-    for (const name of ['authorization', 'cookie', 'x_descope_roles', 'remote-user', 'x-forwarded-host', 'x-http-method-override']) expect(seen.headers, name).not.toHaveProperty(name);
+    for (const name of ['authorization', 'cookie', 'x_descope_roles', 'remote-user', 'x-forwarded-host', 'x-http-method-override'])
+      expect(seen.headers, name).not.toHaveProperty(name);
     expect(seen.headers.host).toBe(new URL(recorder.url).host);
   });
 
@@ -71,9 +76,17 @@ describe('sessions', () => {
   it('refreshes an expired DS with a valid DSR and sets both cookies on the same response', async () => {
     const { refreshJwt, sessionJwt } = await portal.session('editor@example.com');
     const claims = JSON.parse(Buffer.from(sessionJwt.split('.')[1], 'base64url').toString());
-    const signed = await fetch(`${portal.emulator.url}/emulator/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims: { ...claims, exp: Math.floor(Date.now() / 1000) - 60 } }) });
+    const signed = await fetch(`${portal.emulator.url}/emulator/sign`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ claims: { ...claims, exp: Math.floor(Date.now() / 1000) - 60 } }),
+    });
     const { jwt: expired } = (await signed.json()) as { jwt: string };
-    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { cookie: `DS=${expired}; DSR=${refreshJwt}`, 'content-type': 'application/json' }, body: '{"max_results": 1}' });
+    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { cookie: `DS=${expired}; DSR=${refreshJwt}`, 'content-type': 'application/json' },
+      body: '{"max_results": 1}',
+    });
     expect(response.status).toBe(200);
     const cookies = response.headers.getSetCookie();
     expect(cookies.some((c) => c.startsWith('DS=ey') && c.includes('HttpOnly'))).toBe(true);
@@ -83,8 +96,16 @@ describe('sessions', () => {
 
   it('clears the cookies when the refresh token was revoked', async () => {
     const { refreshJwt } = await portal.session('editor@example.com');
-    await fetch(`${portal.emulator.url}/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${portal.config.projectId}:${refreshJwt}` }, body: '{}' });
-    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { cookie: `DSR=${refreshJwt}` }, body: '{}' });
+    await fetch(`${portal.emulator.url}/v1/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${portal.config.projectId}:${refreshJwt}` },
+      body: '{}',
+    });
+    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { cookie: `DSR=${refreshJwt}` },
+      body: '{}',
+    });
     expect(response.status).toBe(401);
     expect(response.headers.getSetCookie().some((c) => c.startsWith('DS=;') && c.includes('Max-Age=0'))).toBe(true);
   });
@@ -92,9 +113,17 @@ describe('sessions', () => {
   it('refuses a cookie-authenticated write from a foreign origin', async () => {
     const { sessionJwt } = await portal.session('editor@example.com');
     const host = new URL(portal.url).host;
-    const response = await fetch(`${portal.url}/mlflow/ajax-api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { cookie: `DS=${sessionJwt}`, origin: 'https://evil.example', 'content-type': 'application/json', host }, body: JSON.stringify({ name: `csrf-${Date.now()}` }) });
+    const response = await fetch(`${portal.url}/mlflow/ajax-api/2.0/mlflow/experiments/create`, {
+      method: 'POST',
+      headers: { cookie: `DS=${sessionJwt}`, origin: 'https://evil.example', 'content-type': 'application/json', host },
+      body: JSON.stringify({ name: `csrf-${Date.now()}` }),
+    });
     expect(response.status).toBe(403);
-    const sameOrigin = await fetch(`${portal.url}/mlflow/ajax-api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { cookie: `DS=${sessionJwt}`, origin: portal.url, 'content-type': 'application/json' }, body: JSON.stringify({ name: `same-${Date.now()}` }) });
+    const sameOrigin = await fetch(`${portal.url}/mlflow/ajax-api/2.0/mlflow/experiments/create`, {
+      method: 'POST',
+      headers: { cookie: `DS=${sessionJwt}`, origin: portal.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `same-${Date.now()}` }),
+    });
     expect(sameOrigin.status).toBe(200);
   });
 });
@@ -110,7 +139,12 @@ describe('bodies reach MLflow framed by the portal', () => {
         controller.close();
       },
     });
-    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status, await response.clone().text()).toBe(200);
     const created = (await response.json()) as { experiment_id: string };
     const fetched = await mlflowApi(portal.url, sessionJwt, 'GET', `experiments/get?experiment_id=${created.experiment_id}`);
@@ -119,17 +153,29 @@ describe('bodies reach MLflow framed by the portal', () => {
 
   it('a query string reaches MLflow with the same parameters, doubled slashes included', async () => {
     const { sessionJwt } = await portal.session('admin@example.com');
-    await fetch(`${recordedPortal}/mlflow/api/2.0/mlflow/experiments/get-by-name?experiment_name=a//b%2F%2Fc&x=1`, { headers: { authorization: `Bearer ${sessionJwt}` } });
+    await fetch(`${recordedPortal}/mlflow/api/2.0/mlflow/experiments/get-by-name?experiment_name=a//b%2F%2Fc&x=1`, {
+      headers: { authorization: `Bearer ${sessionJwt}` },
+    });
     // The custom server passes it byte for byte; under `next start`, Next re-encodes it (a%2F%2Fb).
     const seen = new URL(recorder.seen.at(-1)?.url ?? '', 'http://x');
-    expect([seen.pathname, [...seen.searchParams]]).toEqual(['/api/2.0/mlflow/experiments/get-by-name', [['experiment_name', 'a//b//c'], ['x', '1']]]);
+    expect([seen.pathname, [...seen.searchParams]]).toEqual([
+      '/api/2.0/mlflow/experiments/get-by-name',
+      [
+        ['experiment_name', 'a//b//c'],
+        ['x', '1'],
+      ],
+    ]);
   });
 });
 
 describe('run tagging', () => {
   it('stamps user_id and descope.* tags on run creation, whatever the client claimed', async () => {
     const { sessionJwt } = await portal.session('editor@example.com');
-    const run = await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/create', { experiment_id: '0', user_id: 'mallory', tags: [{ key: 'mlflow.user', value: 'mallory' }] });
+    const run = await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/create', {
+      experiment_id: '0',
+      user_id: 'mallory',
+      tags: [{ key: 'mlflow.user', value: 'mallory' }],
+    });
     expect(run.status).toBe(200);
     const tags = Object.fromEntries((run.json.run.data.tags as { key: string; value: string }[]).map((t) => [t.key, t.value]));
     // The MLflow user name is the human-readable login (DESCOPE_USERNAME_CLAIM=email by default);
@@ -148,6 +194,8 @@ describe('run tagging', () => {
     const run = await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/create', { experiment_id: '0' });
     const runId = run.json.run.info.run_id;
     expect((await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/set-tag', { run_id: runId, key: 'descope.roles', value: 'admin' })).status).toBe(400);
-    expect((await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/log-batch', { run_id: runId, tags: [{ key: 'Descope.Email', value: 'x' }] })).status).toBe(400);
+    expect((await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/log-batch', { run_id: runId, tags: [{ key: 'Descope.Email', value: 'x' }] })).status).toBe(
+      400,
+    );
   });
 });

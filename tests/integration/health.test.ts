@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => portal?.close());
 
-const outage = (on: boolean) => fetch(`${portal.emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
+const outage = (on: boolean) =>
+  fetch(`${portal.emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
 
 it('is 200 with MLflow and Descope reachable, and reports both', async () => {
   const response = await GET();
@@ -45,7 +46,11 @@ it('is 503 while the Descope outage switch is on, and recovers after', async () 
 
 describe('which MLflow answers', () => {
   const health = (config: Partial<Pick<Config, 'upstreamUrl' | 'upstreamId'>>) =>
-    checkHealth({ config: { upstreamUrl: portal.config.upstreamUrl, upstreamId: undefined, ...config }, keys: portal.runtime.keys, breaker: portal.runtime.descope.breaker });
+    checkHealth({
+      config: { upstreamUrl: portal.config.upstreamUrl, upstreamId: undefined, ...config },
+      keys: portal.runtime.keys,
+      breaker: portal.runtime.descope.breaker,
+    });
   let impostor: { url: string; close(): Promise<void> };
   beforeAll(async () => {
     // What the demo met on :5000: a server that answers /health, and nothing else like MLflow.
@@ -53,11 +58,15 @@ describe('which MLflow answers', () => {
   });
   afterAll(() => impostor?.close());
 
-  it('reports MLflow\'s version, and is unhealthy when the server on the upstream URL only answers /health', async () => {
+  it("reports MLflow's version, and is unhealthy when the server on the upstream URL only answers /health", async () => {
     expect((await health({})).mlflow).toMatchObject({ reachable: true, version: '3.18.0', identity: 'unchecked' });
     const other = await health({ upstreamUrl: new URL(impostor.url) });
     expect(other.status).toBe('unhealthy');
-    expect(other.mlflow).toMatchObject({ reachable: true, version: null, error: 'answers /health but not /version like MLflow: MLFLOW_UPSTREAM_URL names another server' });
+    expect(other.mlflow).toMatchObject({
+      reachable: true,
+      version: null,
+      error: 'answers /health but not /version like MLflow: MLFLOW_UPSTREAM_URL names another server',
+    });
   });
 
   it('with MLFLOW_UPSTREAM_ID, is healthy only when the MLflow serves that id from its artifact root', async () => {
@@ -65,7 +74,10 @@ describe('which MLflow answers', () => {
     writeFileSync(resolve(inject('mlflowDataDir'), 'artifacts', UPSTREAM_ID_ARTIFACT), `${upstreamId}\n`);
     expect(await health({ upstreamId })).toMatchObject({ status: 'ok', mlflow: { identity: 'verified' } });
     const another = await health({ upstreamId: 'another-mlflow-id' });
-    expect(another).toMatchObject({ status: 'unhealthy', mlflow: { reachable: true, identity: 'mismatch', error: `another MLflow: its ${UPSTREAM_ID_ARTIFACT} does not say MLFLOW_UPSTREAM_ID` } });
+    expect(another).toMatchObject({
+      status: 'unhealthy',
+      mlflow: { reachable: true, identity: 'mismatch', error: `another MLflow: its ${UPSTREAM_ID_ARTIFACT} does not say MLFLOW_UPSTREAM_ID` },
+    });
     expect((await health({ upstreamId, upstreamUrl: new URL(impostor.url) })).status).toBe('unhealthy');
   });
 

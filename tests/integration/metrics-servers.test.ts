@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.close());
 
-const outage = (on: boolean) => fetch(`${emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
+const outage = (on: boolean) =>
+  fetch(`${emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
 
 describe.each(servers)('%s', (_name, command, args, { countsPages }) => {
   let url: string;
@@ -38,7 +39,16 @@ describe.each(servers)('%s', (_name, command, args, { countsPages }) => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     const child = spawn(resolve(repoRoot, command), [...args], {
       cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOSTNAME: '127.0.0.1', DESCOPE_PROJECT_ID: PROJECT_ID, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: inject('mlflowUrl'), PORTAL_METRICS_PORT: String(metricsPort) },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        DESCOPE_PROJECT_ID: PROJECT_ID,
+        DESCOPE_BASE_URL: emulator.url,
+        MLFLOW_UPSTREAM_URL: inject('mlflowUrl'),
+        PORTAL_METRICS_PORT: String(metricsPort),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));

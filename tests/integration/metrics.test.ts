@@ -77,7 +77,12 @@ describe('a scrape after a known sequence of calls', () => {
 
   it('counts requests by route class and status class, and nothing else', () => {
     const changed = delta(before, after);
-    const requests = Object.fromEntries(after.named('portal_http_requests_total').map(([id]) => [id, changed(...split(id))]).filter(([, n]) => n !== 0));
+    const requests = Object.fromEntries(
+      after
+        .named('portal_http_requests_total')
+        .map(([id]) => [id, changed(...split(id))])
+        .filter(([, n]) => n !== 0),
+    );
     expect(requests).toEqual({
       'portal_http_requests_total{route_class="mlflow-api",status_class="2xx"}': 6,
       'portal_http_requests_total{route_class="mlflow-api",status_class="4xx"}': 2,
@@ -94,7 +99,7 @@ describe('a scrape after a known sequence of calls', () => {
     expect(after.value('portal_http_requests_in_flight', { handler: 'gateway' })).toBe(0);
   });
 
-  it('counts the body bytes both ways: the upload up, the download (and the upload\'s small answer) down', () => {
+  it("counts the body bytes both ways: the upload up, the download (and the upload's small answer) down", () => {
     const changed = delta(before, after);
     expect(changed('portal_gateway_bytes_total', { route_class: 'artifact', direction: 'up' })).toBe(payload.length);
     const down = changed('portal_gateway_bytes_total', { route_class: 'artifact', direction: 'down' });
@@ -117,7 +122,10 @@ describe('a scrape after a known sequence of calls', () => {
 
   it('counts cache hits and misses', () => {
     const changed = delta(before, after);
-    const cache = (name: string) => [changed('portal_cache_lookups_total', { cache: name, result: 'hit' }), changed('portal_cache_lookups_total', { cache: name, result: 'miss' })];
+    const cache = (name: string) => [
+      changed('portal_cache_lookups_total', { cache: name, result: 'hit' }),
+      changed('portal_cache_lookups_total', { cache: name, result: 'miss' }),
+    ];
     // Session tokens: misses for editor's and reader's first use, the exchanged access-key session
     // and the refreshed session; hits for editor's repeats (search, upload, download, /auth/user).
     expect(cache('session-token')).toEqual([4 + proxyGates, 4]);
@@ -130,7 +138,12 @@ describe('a scrape after a known sequence of calls', () => {
 
   it('counts each Descope call by operation and outcome', () => {
     const changed = delta(before, after);
-    const calls = Object.fromEntries(after.named('portal_descope_requests_total').map(([id]) => [id, changed(...split(id))]).filter(([, n]) => n !== 0));
+    const calls = Object.fromEntries(
+      after
+        .named('portal_descope_requests_total')
+        .map(([id]) => [id, changed(...split(id))])
+        .filter(([, n]) => n !== 0),
+    );
     expect(calls).toEqual({
       'portal_descope_requests_total{operation="jwks",outcome="ok"}': 1,
       'portal_descope_requests_total{operation="access-key-exchange",outcome="ok"}': 1,
@@ -166,7 +179,9 @@ it('keeps the number of series fixed whatever users, paths and tokens come by, a
   const after = await scrapeSettled(metricsUrl);
   const portalSeries = (scraped: Scrape) => [...scraped.series.keys()].filter((id) => id.startsWith('portal_')).sort();
   expect(portalSeries(after)).toEqual(portalSeries(before));
-  expect(after.value('portal_http_requests_total', { route_class: 'mlflow-api', status_class: '4xx' })).toBeGreaterThan(before.value('portal_http_requests_total', { route_class: 'mlflow-api', status_class: '4xx' }));
+  expect(after.value('portal_http_requests_total', { route_class: 'mlflow-api', status_class: '4xx' })).toBeGreaterThan(
+    before.value('portal_http_requests_total', { route_class: 'mlflow-api', status_class: '4xx' }),
+  );
   const labelText = portalSeries(after).join('\n');
   for (const secret of [...markers, ...tokens, accessKey, editor.refreshJwt]) expect(labelText.includes(secret)).toBe(false);
   expect(labelText).not.toMatch(/U2|@example\.com|\/mlflow\//);
@@ -174,7 +189,8 @@ it('keeps the number of series fixed whatever users, paths and tokens come by, a
 
 // Last in this file: it leaves the breaker open (it closes by itself 10 s after the outage).
 it('one breaker: opened by gateway traffic while Descope is down, open in /auth/health and in the gauge', async () => {
-  const outage = (on: boolean) => fetch(`${portal.emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
+  const outage = (on: boolean) =>
+    fetch(`${portal.emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
   const before = await scrapeSettled(metricsUrl);
   expect(before.value('portal_descope_circuit_state', { state: 'closed' })).toBe(1);
   await outage(true);

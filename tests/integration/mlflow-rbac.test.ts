@@ -36,7 +36,11 @@ async function tokenOf(loginId: string, fresh = false): Promise<string> {
 async function call(loginId: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any>; text: string }> {
   const headers: Record<string, string> = { authorization: `Bearer ${await tokenOf(loginId)}`, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${portal.url}/mlflow${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${portal.url}/mlflow${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await response.text();
   let json: Record<string, any> = {};
   try {
@@ -76,7 +80,12 @@ beforeAll(async () => {
   // MLflow's side of a Descope group: a role of the same name with what the group may do.
   const role = await call(ADMIN, 'POST', '/api/3.0/mlflow/roles/create', { name: 'mlflow-reader', workspace: 'default' });
   expect(role.status, role.text).toBe(200);
-  const granted = await call(ADMIN, 'POST', '/api/3.0/mlflow/roles/permissions/add', { role_id: role.json.role.id, resource_type: 'experiment', resource_pattern: '*', permission: 'READ' });
+  const granted = await call(ADMIN, 'POST', '/api/3.0/mlflow/roles/permissions/add', {
+    role_id: role.json.role.id,
+    resource_type: 'experiment',
+    resource_pattern: '*',
+    permission: 'READ',
+  });
   expect(granted.status, granted.text).toBe(200);
 }, 120_000);
 afterAll(async () => {
@@ -114,7 +123,16 @@ describe('MLflow trusts only the portal', () => {
 
   it('/auth/health says MLflow runs the plugin, and says so when the secrets differ', async () => {
     expect((await portal.runtime.health({ probeDescope: false })).authz).toEqual({ mode: 'mlflow', plugin: { ok: true } });
-    const mismatched = createPortalRuntime(parseConfig({ ...process.env, DESCOPE_PROJECT_ID: PROJECT_ID, DESCOPE_BASE_URL: portal.emulator.url, MLFLOW_UPSTREAM_URL: mlflow.url, PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: 'x'.repeat(40) }));
+    const mismatched = createPortalRuntime(
+      parseConfig({
+        ...process.env,
+        DESCOPE_PROJECT_ID: PROJECT_ID,
+        DESCOPE_BASE_URL: portal.emulator.url,
+        MLFLOW_UPSTREAM_URL: mlflow.url,
+        PORTAL_AUTHZ: 'mlflow',
+        PORTAL_ASSERTION_SECRET: 'x'.repeat(40),
+      }),
+    );
     const health = await mismatched.health({ probeDescope: false });
     expect(health.status).toBe('unhealthy');
     expect(health.authz).toMatchObject({ mode: 'mlflow', plugin: { ok: false, error: expect.stringContaining('PORTAL_ASSERTION_SECRET differs') } });
@@ -140,7 +158,11 @@ describe('owners, sharing and filtered search', () => {
     experimentId = created.json.experiment_id;
     const started = await call(OWNER, 'POST', '/api/2.0/mlflow/runs/create', { experiment_id: experimentId, start_time: Date.now() });
     runId = started.json.run.info.run_id;
-    const upload = await fetch(`${portal.url}/mlflow/api/2.0/mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/notes.txt`, { method: 'PUT', headers: { authorization: `Bearer ${await tokenOf(OWNER)}` }, body: 'private notes' });
+    const upload = await fetch(`${portal.url}/mlflow/api/2.0/mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/notes.txt`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await tokenOf(OWNER)}` },
+      body: 'private notes',
+    });
     expect(upload.status).toBe(200);
     expect((await call(OWNER, 'POST', '/api/2.0/mlflow/registered-models/create', { name: model })).status).toBe(200);
   });
@@ -180,7 +202,7 @@ describe('owners, sharing and filtered search', () => {
     expect((await call(OTHER, 'GET', `/api/2.0/mlflow/experiments/get?experiment_id=${experimentId}`)).status).toBe(403);
   });
 
-  it('a Descope group becomes an MLflow role; DENY on one experiment beats the group\'s READ on all', async () => {
+  it("a Descope group becomes an MLflow role; DENY on one experiment beats the group's READ on all", async () => {
     const search = await call(GROUPED, 'POST', '/api/2.0/mlflow/experiments/search', { max_results: 1000 });
     expect(experimentIds(search)).toContain(experimentId);
     const second = await call(OWNER, 'POST', '/api/2.0/mlflow/experiments/create', { name: `rbac-denied-${Date.now()}` });
@@ -195,7 +217,10 @@ describe('owners, sharing and filtered search', () => {
   });
 
   it('a role removed in Descope leaves the MLflow role at the next request after the token refresh', async () => {
-    const rolesOf = async () => ((await call(ADMIN, 'GET', `/api/3.0/mlflow/users/roles/list?username=${encodeURIComponent(GROUPED)}`)).json.roles as { name: string }[]).map((r) => r.name);
+    const rolesOf = async () =>
+      ((await call(ADMIN, 'GET', `/api/3.0/mlflow/users/roles/list?username=${encodeURIComponent(GROUPED)}`)).json.roles as { name: string }[]).map(
+        (r) => r.name,
+      );
     expect(await rolesOf()).toContain('mlflow-reader');
     await management.user.setRoles(GROUPED, []);
     await tokenOf(GROUPED, true); // the refreshed session carries the new roles

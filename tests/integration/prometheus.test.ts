@@ -26,18 +26,35 @@ beforeAll(async () => {
   portal = await startPortalHarness({ PORTAL_METRICS_PORT: String(await freePort()) });
   const { sessionJwt } = await portal.session('editor@example.com');
   for (let i = 0; i < 3; i += 1) {
-    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' }, body: '{"max_results":1}' });
+    const response = await fetch(`${portal.url}/mlflow/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' },
+      body: '{"max_results":1}',
+    });
     expect(response.status).toBe(200);
   }
   work = mkdtempSync(join(tmpdir(), 'portal-prometheus-'));
   const target = new URL(portal.metricsUrl!);
   writeFileSync(
     join(work, 'prometheus.yml'),
-    ['global:', '  scrape_interval: 1s', 'scrape_configs:', '  - job_name: mlflow-portal', '    metrics_path: /metrics', '    static_configs:', `      - targets: ['${target.host}']`, ''].join('\n'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      'scrape_configs:',
+      '  - job_name: mlflow-portal',
+      '    metrics_path: /metrics',
+      '    static_configs:',
+      `      - targets: ['${target.host}']`,
+      '',
+    ].join('\n'),
   );
   const port = await freePort();
   prometheusUrl = `http://127.0.0.1:${port}`;
-  prometheus = spawn(PROMETHEUS, [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  prometheus = spawn(
+    PROMETHEUS,
+    [`--config.file=${join(work, 'prometheus.yml')}`, `--storage.tsdb.path=${join(work, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   prometheus.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   prometheus.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   await waitForHttp(`${prometheusUrl}/-/ready`, 60_000, () => prometheus?.exitCode !== null);

@@ -14,7 +14,16 @@ let management: ReturnType<typeof DescopeClient>['management'];
 
 async function roundtrip(env: Record<string, string>) {
   const result = await run(python, [script], {
-    env: { ...process.env, MLFLOW_TRACKING_TOKEN: '', MLFLOW_TRACKING_USERNAME: '', MLFLOW_TRACKING_PASSWORD: '', MLFLOW_TRACKING_URI: `${portal.url}/mlflow`, MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0', MLFLOW_HTTP_REQUEST_TIMEOUT: '60', ...env },
+    env: {
+      ...process.env,
+      MLFLOW_TRACKING_TOKEN: '',
+      MLFLOW_TRACKING_USERNAME: '',
+      MLFLOW_TRACKING_PASSWORD: '',
+      MLFLOW_TRACKING_URI: `${portal.url}/mlflow`,
+      MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0',
+      MLFLOW_HTTP_REQUEST_TIMEOUT: '60',
+      ...env,
+    },
     maxBuffer: 1 << 20,
     timeout: 300_000,
   }).catch((error: { stdout?: string; code?: number }) => ({ stdout: error.stdout ?? '', code: error.code }));

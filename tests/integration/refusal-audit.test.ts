@@ -17,11 +17,17 @@ afterAll(() => portal?.close());
 const ui = (cookie: string, method: string, endpoint: string, body?: unknown) =>
   fetch(`${portal.url}/mlflow/ajax-api/2.0/mlflow/${endpoint}`, {
     method,
-    headers: { cookie, origin: portal.url, 'sec-fetch-site': 'same-origin', accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      cookie,
+      origin: portal.url,
+      'sec-fetch-site': 'same-origin',
+      accept: 'application/json',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
 
-it('audits a reader\'s refused writes from the API and the UI, and an anonymous one, but not the UI\'s users/current probe or reads', async () => {
+it("audits a reader's refused writes from the API and the UI, and an anonymous one, but not the UI's users/current probe or reads", async () => {
   const reader = await portal.session('reader@example.com');
   const cookie = `DS=${reader.sessionJwt}; DSR=${reader.refreshJwt}`;
   expect((await mlflowApi(portal.url, reader.sessionJwt, 'POST', 'experiments/create', { name: 'refused-api' })).status).toBe(403);
@@ -33,8 +39,23 @@ it('audits a reader\'s refused writes from the API and the UI, and an anonymous 
 
   const events = await portal.runtime.audit.recent({ actionPrefixes: ['mlflow.'], limit: 50 });
   expect(events.reverse()).toEqual([
-    expect.objectContaining({ actorId: READER_ID, actor: 'reader@example.com', action: 'mlflow.experiments/create', target: '/mlflow/api/2.0/mlflow/experiments/create', result: 'denied', status: 403, detail: 'this needs EDIT permission; yours is READ' }),
-    expect.objectContaining({ actorId: READER_ID, action: 'mlflow.experiments/create', target: '/mlflow/ajax-api/2.0/mlflow/experiments/create', result: 'denied', status: 403, detail: 'this needs EDIT permission; yours is READ' }),
+    expect.objectContaining({
+      actorId: READER_ID,
+      actor: 'reader@example.com',
+      action: 'mlflow.experiments/create',
+      target: '/mlflow/api/2.0/mlflow/experiments/create',
+      result: 'denied',
+      status: 403,
+      detail: 'this needs EDIT permission; yours is READ',
+    }),
+    expect.objectContaining({
+      actorId: READER_ID,
+      action: 'mlflow.experiments/create',
+      target: '/mlflow/ajax-api/2.0/mlflow/experiments/create',
+      result: 'denied',
+      status: 403,
+      detail: 'this needs EDIT permission; yours is READ',
+    }),
     expect.objectContaining({ actorId: '', actor: 'unauthenticated', action: 'mlflow.runs/create', result: 'denied', status: 401 }),
   ]);
   expect(events.some((event) => event.target.includes('users/current'))).toBe(false);

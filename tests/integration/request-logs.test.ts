@@ -21,7 +21,15 @@ beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   portal = spawn(resolve('node_modules/.bin/tsx'), ['tools/local-stack/gateway-only.ts'], {
-    env: { ...process.env, DESCOPE_PROJECT_ID: PROJECT_ID, DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY, DESCOPE_BASE_URL: emulator.url, MLFLOW_UPSTREAM_URL: inject('mlflowUrl'), PORT: String(port), PORTAL_AUDIT_LOG: auditFile },
+    env: {
+      ...process.env,
+      DESCOPE_PROJECT_ID: PROJECT_ID,
+      DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY,
+      DESCOPE_BASE_URL: emulator.url,
+      MLFLOW_UPSTREAM_URL: inject('mlflowUrl'),
+      PORT: String(port),
+      PORTAL_AUDIT_LOG: auditFile,
+    },
   });
   portal.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   portal.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -33,7 +41,13 @@ afterAll(async () => {
 });
 
 it('writes one redacted JSON line per request and audits mutations, with no secret anywhere', async () => {
-  const session = (await (await fetch(`${emulator.url}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'editor@example.com' }) })).json()) as { sessionJwt: string; refreshJwt: string };
+  const session = (await (
+    await fetch(`${emulator.url}/emulator/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: 'editor@example.com' }),
+    })
+  ).json()) as { sessionJwt: string; refreshJwt: string };
   const DescopeClient = (await import('@descope/node-sdk')).default;
   const management = DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url, managementKey: MANAGEMENT_KEY }).management;
   const { data: user } = await management.user.load('editor@example.com');
@@ -42,10 +56,26 @@ it('writes one redacted JSON line per request and audits mutations, with no secr
 
   const name = `logged-${Date.now()}`;
   const calls = [
-    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/create?token=${key}`, { method: 'POST', headers: { authorization: `Bearer ${session.sessionJwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) }),
-    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"max_results":1}' }),
-    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { authorization: `Basic ${secrets[4]}`, 'content-type': 'application/json' }, body: '{"max_results":1}' }),
-    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { cookie: `DS=${session.sessionJwt}; DSR=${session.refreshJwt}`, 'content-type': 'application/json' }, body: '{"max_results":1}' }),
+    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/create?token=${key}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.sessionJwt}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    }),
+    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: '{"max_results":1}',
+    }),
+    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${secrets[4]}`, 'content-type': 'application/json' },
+      body: '{"max_results":1}',
+    }),
+    fetch(`${url}/mlflow/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { cookie: `DS=${session.sessionJwt}; DSR=${session.refreshJwt}`, 'content-type': 'application/json' },
+      body: '{"max_results":1}',
+    }),
     fetch(`${url}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { authorization: `Bearer ${session.refreshJwt}` }, body: '{}' }),
   ];
   const statuses = [];
@@ -53,14 +83,33 @@ it('writes one redacted JSON line per request and audits mutations, with no secr
   expect(statuses).toEqual([200, 200, 200, 200, 401]);
   await new Promise((r) => setTimeout(r, 300));
 
-  const lines = output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   const requests = lines.filter((line) => line.event === 'request');
   expect(requests).toHaveLength(5);
-  expect(requests.find((line) => line.endpoint === 'experiments/create')).toMatchObject({ method: 'POST', path: '/mlflow/api/2.0/mlflow/experiments/create', endpoint: 'experiments/create', status: 200, user: user!.userId });
+  expect(requests.find((line) => line.endpoint === 'experiments/create')).toMatchObject({
+    method: 'POST',
+    path: '/mlflow/api/2.0/mlflow/experiments/create',
+    endpoint: 'experiments/create',
+    status: 200,
+    user: user!.userId,
+  });
   for (const line of requests) expect(Object.keys(line)).toEqual(expect.arrayContaining(['requestId', 'latencyMs', 'upstreamMs', 'bytesIn', 'bytesOut']));
 
-  const audit = readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-  expect(audit).toContainEqual(expect.objectContaining({ action: 'mlflow.experiments/create', actorId: user!.userId, result: 'success', target: '/mlflow/api/2.0/mlflow/experiments/create' }));
+  const audit = readFileSync(auditFile, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(audit).toContainEqual(
+    expect.objectContaining({
+      action: 'mlflow.experiments/create',
+      actorId: user!.userId,
+      result: 'success',
+      target: '/mlflow/api/2.0/mlflow/experiments/create',
+    }),
+  );
 
   const everything = output + readFileSync(auditFile, 'utf8');
   for (const secret of secrets) expect(everything.includes(secret), `a secret leaked into the logs: ${secret.slice(0, 12)}…`).toBe(false);

@@ -10,7 +10,14 @@ async function startWithBadConfig(command: string, args: string[]): Promise<{ co
   return new Promise((done) => {
     const child = spawn(resolve(repoRoot, command), args, {
       cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOSTNAME: '127.0.0.1', DESCOPE_PROJECT_ID: 'P2good', DESCOPE_DEFAULT_PERMISSION: 'WRITE' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        DESCOPE_PROJECT_ID: 'P2good',
+        DESCOPE_DEFAULT_PERMISSION: 'WRITE',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -29,10 +36,14 @@ describe('a bad configuration stops the server at start, on both servers', () =>
     ['custom server', 'node_modules/.bin/tsx', ['server.ts']],
     ['next start', 'node_modules/.bin/next', ['start']],
   ] as const) {
-    it(server, async () => {
-      const { code, output } = await startWithBadConfig(command, [...args]);
-      expect(code).toBe(1);
-      expect(output).toContain('Configuration error: DESCOPE_DEFAULT_PERMISSION is invalid ("WRITE"): use one of NONE, READ, EDIT, MANAGE');
-    }, 40_000);
+    it(
+      server,
+      async () => {
+        const { code, output } = await startWithBadConfig(command, [...args]);
+        expect(code).toBe(1);
+        expect(output).toContain('Configuration error: DESCOPE_DEFAULT_PERMISSION is invalid ("WRITE"): use one of NONE, READ, EDIT, MANAGE');
+      },
+      40_000,
+    );
   }
 });

@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 const search = () =>
-  fetch(`${base}/mlflow/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"max_results":1}' });
+  fetch(`${base}/mlflow/api/2.0/mlflow/experiments/search`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{"max_results":1}',
+  });
 
 it('answers 502 quickly while MLflow is down and recovers when it is back, without a portal restart', async () => {
   expect((await search()).status).toBe(200);

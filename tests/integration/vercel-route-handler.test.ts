@@ -115,7 +115,7 @@ describe('Vercel mode: /mlflow/* through the App Router route handler', () => {
     }
   });
 
-  it('answers an unauthenticated upload 401 in MLflow\'s shape, and nothing reaches MLflow', async () => {
+  it("answers an unauthenticated upload 401 in MLflow's shape, and nothing reaches MLflow", async () => {
     const response = await upload(randomBytes(1 * MB), { chunked: false, token: '' });
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
@@ -127,7 +127,7 @@ describe('Vercel mode: /mlflow/* through the App Router route handler', () => {
     expect(recorder.seen).toEqual([]);
   });
 
-  it('refuses a reader\'s upload 403 before reading it', async () => {
+  it("refuses a reader's upload 403 before reading it", async () => {
     const { sessionJwt } = await harness.session('reader@example.com');
     const response = await upload(randomBytes(1 * MB), { chunked: false, token: sessionJwt });
     expect(response.status).toBe(403);
@@ -146,7 +146,11 @@ describe('the same route handler outside Vercel (`next start`)', () => {
     const served = await serveRouteHandler((request) => unCapped.handleMlflowRoute(request));
     try {
       const blob = randomBytes(6 * MB);
-      const response = await fetch(`${served.url}${UPLOAD}`, { method: 'PUT', headers: { authorization: `Bearer ${editorToken}`, 'content-length': String(blob.length) }, body: blob });
+      const response = await fetch(`${served.url}${UPLOAD}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${editorToken}`, 'content-length': String(blob.length) },
+        body: blob,
+      });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ received: blob.length, sha256: sha256(blob) });
       expect(recorder.seen.at(-1)?.headers['content-length']).toBe(String(blob.length));

@@ -51,9 +51,17 @@ function rawRequest(method: string, path: string, headers: Record<string, string
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, accept: 'application/json' });
-const writeJson = (token: string, body: unknown = {}) => ({ method: 'POST', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const writeJson = (token: string, body: unknown = {}) => ({
+  method: 'POST',
+  headers: { ...bearer(token), 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const sign = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => {
-  const response = await fetch(`${portal.emulator.url}/emulator/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims, header }) });
+  const response = await fetch(`${portal.emulator.url}/emulator/sign`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ claims, header }),
+  });
   return ((await response.json()) as { jwt: string }).jwt;
 };
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
@@ -63,31 +71,47 @@ const create = '/mlflow/api/2.0/mlflow/experiments/create';
 describe('forged and misused tokens → 401', () => {
   const now = () => Math.floor(Date.now() / 1000);
   it.each([
-    ['tampered payload', async () => {
-      const [h, , s] = reader.sessionJwt.split('.');
-      return `${h}.${base64url.encode(JSON.stringify({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }))}.${s}`;
-    }],
-    ['signed with another key under the real kid', async () => {
-      const { privateKey } = await generateKeyPair('RS256');
-      const kid = JSON.parse(Buffer.from(reader.sessionJwt.split('.')[0], 'base64url').toString()).kid;
-      return new SignJWT({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
-    }],
-    ['alg: none', async () => `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url.encode(JSON.stringify({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }))}.`],
-    ['HS256 signed with the public key', async () => {
-      const jwks = (await (await fetch(`${portal.emulator.url}/v2/keys/${portal.config.projectId}`)).json()) as { keys: { kid: string }[] };
-      const header = base64url.encode(JSON.stringify({ alg: 'HS256', kid: jwks.keys[0].kid }));
-      const body = base64url.encode(JSON.stringify({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }));
-      return `${header}.${body}.${createHmac('sha256', JSON.stringify(jwks.keys[0])).update(`${header}.${body}`).digest('base64url')}`;
-    }],
+    [
+      'tampered payload',
+      async () => {
+        const [h, , s] = reader.sessionJwt.split('.');
+        return `${h}.${base64url.encode(JSON.stringify({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }))}.${s}`;
+      },
+    ],
+    [
+      'signed with another key under the real kid',
+      async () => {
+        const { privateKey } = await generateKeyPair('RS256');
+        const kid = JSON.parse(Buffer.from(reader.sessionJwt.split('.')[0], 'base64url').toString()).kid;
+        return new SignJWT({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+      },
+    ],
+    [
+      'alg: none',
+      async () =>
+        `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url.encode(JSON.stringify({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }))}.`,
+    ],
+    [
+      'HS256 signed with the public key',
+      async () => {
+        const jwks = (await (await fetch(`${portal.emulator.url}/v2/keys/${portal.config.projectId}`)).json()) as { keys: { kid: string }[] };
+        const header = base64url.encode(JSON.stringify({ alg: 'HS256', kid: jwks.keys[0].kid }));
+        const body = base64url.encode(JSON.stringify({ ...claimsOf(reader.sessionJwt), roles: ['admin'] }));
+        return `${header}.${body}.${createHmac('sha256', JSON.stringify(jwks.keys[0])).update(`${header}.${body}`).digest('base64url')}`;
+      },
+    ],
     ['expired', () => sign({ ...claimsOf(reader.sessionJwt), exp: now() - 60 })],
     ['not yet valid', () => sign({ ...claimsOf(reader.sessionJwt), nbf: now() + 3600 })],
     ['without exp', () => sign({ ...claimsOf(reader.sessionJwt), exp: undefined })],
     ['issued for another project', () => sign({ ...claimsOf(reader.sessionJwt), iss: 'https://api.descope.com/P2someoneelse00000000000000' })],
-    ['with an unknown kid', async () => {
-      const { privateKey, publicKey } = await generateKeyPair('RS256');
-      void (await exportJWK(publicKey));
-      return new SignJWT(claimsOf(reader.sessionJwt)).setProtectedHeader({ alg: 'RS256', kid: 'attacker-kid' }).sign(privateKey);
-    }],
+    [
+      'with an unknown kid',
+      async () => {
+        const { privateKey, publicKey } = await generateKeyPair('RS256');
+        void (await exportJWK(publicKey));
+        return new SignJWT(claimsOf(reader.sessionJwt)).setProtectedHeader({ alg: 'RS256', kid: 'attacker-kid' }).sign(privateKey);
+      },
+    ],
     ['a refresh token used as a session token', async () => reader.refreshJwt],
     ['garbage', async () => 'not.a.jwt'],
   ])('%s', async (_name, forge) => {
@@ -96,7 +120,12 @@ describe('forged and misused tokens → 401', () => {
   });
 
   it('a forged session cookie with no refresh token', async () => {
-    await attack('forged token', search, { method: 'POST', headers: { cookie: `DS=${await sign({ ...claimsOf(reader.sessionJwt), exp: now() - 5 })}` }, body: '{}' }, 401);
+    await attack(
+      'forged token',
+      search,
+      { method: 'POST', headers: { cookie: `DS=${await sign({ ...claimsOf(reader.sessionJwt), exp: now() - 5 })}` }, body: '{}' },
+      401,
+    );
   });
 });
 
@@ -138,7 +167,11 @@ describe('path tricks aimed at public routes or the permission table', () => {
 describe('headers', () => {
   it('method override headers do not turn a read into a delete', async () => {
     const before = recorder.seen.length;
-    const response = await fetch(`${base}${search}`, { method: 'POST', headers: { ...bearer(reader.sessionJwt), 'x-http-method-override': 'DELETE', 'x-method-override': 'DELETE' }, body: '{}' });
+    const response = await fetch(`${base}${search}`, {
+      method: 'POST',
+      headers: { ...bearer(reader.sessionJwt), 'x-http-method-override': 'DELETE', 'x-method-override': 'DELETE' },
+      body: '{}',
+    });
     expect(response.status).toBe(200);
     const seen = recorder.seen.slice(before);
     tally.count('header spoofing', seen.length === 1 && seen[0].headers['x-http-method-override'] === undefined);
@@ -149,7 +182,15 @@ describe('headers', () => {
     const before = recorder.seen.length;
     await fetch(`${base}${search}`, {
       method: 'POST',
-      headers: { ...bearer(reader.sessionJwt), 'x-descope-roles': 'admin', 'x-forwarded-user': 'admin', 'remote-user': 'admin', 'x-forwarded-host': 'evil.example', 'x-forwarded-uri': '/auth/health', x_forwarded_user: 'admin' },
+      headers: {
+        ...bearer(reader.sessionJwt),
+        'x-descope-roles': 'admin',
+        'x-forwarded-user': 'admin',
+        'remote-user': 'admin',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-uri': '/auth/health',
+        x_forwarded_user: 'admin',
+      },
       body: '{}',
     });
     const [seen] = recorder.seen.slice(before);
@@ -165,7 +206,10 @@ describe('headers', () => {
   });
 
   it('CVE-2025-29927: x-middleware-subrequest cannot skip proxy.ts', async () => {
-    const response = await fetch(`${base}/profile`, { headers: { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware', accept: 'text/html' }, redirect: 'manual' });
+    const response = await fetch(`${base}/profile`, {
+      headers: { 'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware', accept: 'text/html' },
+      redirect: 'manual',
+    });
     if (TRANSPORT === 'next-start') {
       // Next itself: the proxy ran and sent the visitor to sign in.
       tally.count('header spoofing', response.status === 302);
@@ -179,21 +223,37 @@ describe('headers', () => {
 });
 
 describe('cross-site writes with cookies', () => {
-  it.each([
-    [{ origin: 'https://evil.example' }],
-    [{ origin: 'null' }],
-    [{ 'sec-fetch-site': 'cross-site' }],
-  ])('%j → 403', async (headers) => {
-    await attack('cross-site write', create, { method: 'POST', headers: { cookie: `DS=${reader.sessionJwt}`, 'content-type': 'application/json', ...headers }, body: '{}' }, 403);
+  it.each([[{ origin: 'https://evil.example' }], [{ origin: 'null' }], [{ 'sec-fetch-site': 'cross-site' }]])('%j → 403', async (headers) => {
+    await attack(
+      'cross-site write',
+      create,
+      { method: 'POST', headers: { cookie: `DS=${reader.sessionJwt}`, 'content-type': 'application/json', ...headers }, body: '{}' },
+      403,
+    );
   });
 });
 
 describe('reserved tags', () => {
   it('a client setting descope.* tags is refused and nothing is written', async () => {
     const editor = await portal.session('editor@example.com');
-    await attack('reserved tags', '/mlflow/api/2.0/mlflow/runs/set-tag', writeJson(editor.sessionJwt, { run_id: 'r', key: 'descope.user_id', value: 'U2admin' }), 400);
-    await attack('reserved tags', '/mlflow/api/2.0/mlflow/runs/create', writeJson(editor.sessionJwt, { experiment_id: '0', tags: [{ key: ' DESCOPE.roles', value: 'admin' }] }), 400);
-    await attack('reserved tags', '/mlflow/ajax-api/2.0/mlflow/runs/log-batch', writeJson(editor.sessionJwt, { run_id: 'r', tags: [{ key: 'descope.email', value: 'x' }] }), 400);
+    await attack(
+      'reserved tags',
+      '/mlflow/api/2.0/mlflow/runs/set-tag',
+      writeJson(editor.sessionJwt, { run_id: 'r', key: 'descope.user_id', value: 'U2admin' }),
+      400,
+    );
+    await attack(
+      'reserved tags',
+      '/mlflow/api/2.0/mlflow/runs/create',
+      writeJson(editor.sessionJwt, { experiment_id: '0', tags: [{ key: ' DESCOPE.roles', value: 'admin' }] }),
+      400,
+    );
+    await attack(
+      'reserved tags',
+      '/mlflow/ajax-api/2.0/mlflow/runs/log-batch',
+      writeJson(editor.sessionJwt, { run_id: 'r', tags: [{ key: 'descope.email', value: 'x' }] }),
+      400,
+    );
   });
 });
 
@@ -204,7 +264,7 @@ describe('a second path to MLflow: every spelling is decided once, on the normal
     '/mlflow/..%2F..%2Fmlflow%2F..%2Fversion',
     '/mlflow/api/..%2f..%2f..%2fversion',
     '/mlflow/%2e%2e%2fapi/2.0/mlflow/experiments/create',
-  ])('%s never reaches MLflow outside the gateway\'s decision', async (path) => {
+  ])("%s never reaches MLflow outside the gateway's decision", async (path) => {
     const before = recorder.seen.length;
     const status = await rawRequest('GET', path, { ...bearer(reader.sessionJwt), host: 'portal.test' });
     const reached = recorder.seen.slice(before);
@@ -219,9 +279,13 @@ describe('a second path to MLflow: every spelling is decided once, on the normal
     expect(portal.nextRequests.at(-1)?.url).toBe('/version');
   });
 
-  it('the client\'s own X-Forwarded-For, X-Real-IP and Forwarded never reach MLflow as the client address', async () => {
+  it("the client's own X-Forwarded-For, X-Real-IP and Forwarded never reach MLflow as the client address", async () => {
     const before = recorder.seen.length;
-    await fetch(`${base}${search}`, { method: 'POST', headers: { ...bearer(reader.sessionJwt), 'x-real-ip': '6.6.6.6', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6' }, body: '{}' });
+    await fetch(`${base}${search}`, {
+      method: 'POST',
+      headers: { ...bearer(reader.sessionJwt), 'x-real-ip': '6.6.6.6', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6' },
+      body: '{}',
+    });
     const [seen] = recorder.seen.slice(before);
     const spoofed = JSON.stringify(seen.headers).includes('6.6.6.6');
     tally.count('client address spoofing', !spoofed);
@@ -230,7 +294,7 @@ describe('a second path to MLflow: every spelling is decided once, on the normal
 });
 
 describe('what clients get back', () => {
-  it('MLflow\'s Server header and its Date do not pass: one Date, the portal\'s', async () => {
+  it("MLflow's Server header and its Date do not pass: one Date, the portal's", async () => {
     const response = await fetch(`${base}${search}`, { method: 'POST', headers: bearer(reader.sessionJwt), body: '{}' });
     expect(response.headers.get('server')).toBeNull();
     expect(response.headers.get('date')).toMatch(/^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/);

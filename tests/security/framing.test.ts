@@ -22,7 +22,11 @@ beforeAll(async () => {
   relay = await startRecordingRelay(mlflowUrl);
   portal = await startPortalHarness({ MLFLOW_UPSTREAM_URL: relay.url });
   for (const role of ['reader', 'editor', 'admin'] as const) tokens[role] = (await portal.session(`${role}@example.com`)).sessionJwt;
-  const created = await fetch(`${mlflowUrl}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `framing-${Date.now()}` }) });
+  const created = await fetch(`${mlflowUrl}/api/2.0/mlflow/experiments/create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `framing-${Date.now()}` }),
+  });
   artifactExperiment = ((await created.json()) as { experiment_id: string }).experiment_id;
 });
 afterAll(async () => {
@@ -81,23 +85,98 @@ const framings: Framing[] = [
   { name: 'Content-Length: 0', headers: () => 'Content-Length: 0\r\n', wire: () => Buffer.alloc(0), carriesBody: false },
   { name: 'Content-Length', headers: (body) => `Content-Length: ${body.length}\r\n`, wire: (body) => body, carriesBody: true },
   { name: 'chunked, one chunk', headers: () => 'Transfer-Encoding: chunked\r\n', wire: (body) => chunk(body, [body.length]), carriesBody: true },
-  { name: 'chunked, several chunks, extensions and a trailer', headers: () => 'Transfer-Encoding: chunked\r\n', wire: (body) => chunk(body, [1, 7, 30], ';ext=1', 'X-Trailer: 1\r\n'), carriesBody: true },
+  {
+    name: 'chunked, several chunks, extensions and a trailer',
+    headers: () => 'Transfer-Encoding: chunked\r\n',
+    wire: (body) => chunk(body, [1, 7, 30], ';ext=1', 'X-Trailer: 1\r\n'),
+    carriesBody: true,
+  },
   { name: 'chunked, mixed case', headers: () => 'Transfer-Encoding: ChUnKeD\r\n', wire: (body) => chunk(body, [10]), carriesBody: true },
-  { name: 'chunked + Content-Length', headers: (body) => `Transfer-Encoding: chunked\r\nContent-Length: ${body.length}\r\n`, wire: (body) => chunk(body, [5]), carriesBody: true, refused: true },
-  { name: 'Content-Length twice, equal', headers: (body) => `Content-Length: ${body.length}\r\nContent-Length: ${body.length}\r\n`, wire: (body) => body, carriesBody: true, refused: true },
-  { name: 'Content-Length twice, different', headers: (body) => `Content-Length: 2\r\nContent-Length: ${body.length}\r\n`, wire: (body) => body, carriesBody: true, refused: true },
-  { name: 'Content-Length list', headers: (body) => `Content-Length: ${body.length}, ${body.length}\r\n`, wire: (body) => body, carriesBody: true, refused: true },
+  {
+    name: 'chunked + Content-Length',
+    headers: (body) => `Transfer-Encoding: chunked\r\nContent-Length: ${body.length}\r\n`,
+    wire: (body) => chunk(body, [5]),
+    carriesBody: true,
+    refused: true,
+  },
+  {
+    name: 'Content-Length twice, equal',
+    headers: (body) => `Content-Length: ${body.length}\r\nContent-Length: ${body.length}\r\n`,
+    wire: (body) => body,
+    carriesBody: true,
+    refused: true,
+  },
+  {
+    name: 'Content-Length twice, different',
+    headers: (body) => `Content-Length: 2\r\nContent-Length: ${body.length}\r\n`,
+    wire: (body) => body,
+    carriesBody: true,
+    refused: true,
+  },
+  {
+    name: 'Content-Length list',
+    headers: (body) => `Content-Length: ${body.length}, ${body.length}\r\n`,
+    wire: (body) => body,
+    carriesBody: true,
+    refused: true,
+  },
   { name: 'gzip, chunked', headers: () => 'Transfer-Encoding: gzip, chunked\r\n', wire: (body) => chunk(body, [9]), carriesBody: true, refused: true },
-  { name: 'two Transfer-Encoding headers', headers: () => 'Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n', wire: (body) => chunk(body, [9]), carriesBody: true, refused: true },
-  { name: 'chunked, gzip (chunked not last)', headers: () => 'Transfer-Encoding: chunked, gzip\r\n', wire: (body) => chunk(body, [9]), carriesBody: true, refused: true },
+  {
+    name: 'two Transfer-Encoding headers',
+    headers: () => 'Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n',
+    wire: (body) => chunk(body, [9]),
+    carriesBody: true,
+    refused: true,
+  },
+  {
+    name: 'chunked, gzip (chunked not last)',
+    headers: () => 'Transfer-Encoding: chunked, gzip\r\n',
+    wire: (body) => chunk(body, [9]),
+    carriesBody: true,
+    refused: true,
+  },
   { name: 'unknown coding only', headers: () => 'Transfer-Encoding: xchunked\r\n', wire: (body) => body, carriesBody: true, refused: true },
-  { name: 'chunked on HTTP/1.0', headers: () => 'Transfer-Encoding: chunked\r\n', wire: (body) => chunk(body, [9]), version: '1.0', carriesBody: true, refused: true, versionDependent: true },
+  {
+    name: 'chunked on HTTP/1.0',
+    headers: () => 'Transfer-Encoding: chunked\r\n',
+    wire: (body) => chunk(body, [9]),
+    version: '1.0',
+    carriesBody: true,
+    refused: true,
+    versionDependent: true,
+  },
   { name: 'Content-Length on HTTP/1.0', headers: (body) => `Content-Length: ${body.length}\r\n`, wire: (body) => body, version: '1.0', carriesBody: true },
-  { name: 'Connection lists Content-Length', headers: (body) => `Connection: keep-alive, Content-Length\r\nContent-Length: ${body.length}\r\n`, wire: (body) => body, carriesBody: true },
-  { name: 'Connection lists Transfer-Encoding', headers: () => 'Connection: transfer-encoding\r\nTransfer-Encoding: chunked\r\n', wire: (body) => chunk(body, [4, 4]), carriesBody: true },
-  { name: 'Transfer_Encoding (underscore) + Content-Length', headers: (body) => `Transfer_Encoding: chunked\r\nContent-Length: ${body.length}\r\n`, wire: (body) => body, carriesBody: true },
-  { name: 'Content_Length (underscore) and no real framing', headers: (body) => `Content_Length: ${body.length}\r\n`, wire: (body) => body, carriesBody: false, trailing: true },
-  { name: 'Expect: 100-continue + Content-Length', headers: (body) => `Expect: 100-continue\r\nContent-Length: ${body.length}\r\n`, wire: (body) => body, carriesBody: true },
+  {
+    name: 'Connection lists Content-Length',
+    headers: (body) => `Connection: keep-alive, Content-Length\r\nContent-Length: ${body.length}\r\n`,
+    wire: (body) => body,
+    carriesBody: true,
+  },
+  {
+    name: 'Connection lists Transfer-Encoding',
+    headers: () => 'Connection: transfer-encoding\r\nTransfer-Encoding: chunked\r\n',
+    wire: (body) => chunk(body, [4, 4]),
+    carriesBody: true,
+  },
+  {
+    name: 'Transfer_Encoding (underscore) + Content-Length',
+    headers: (body) => `Transfer_Encoding: chunked\r\nContent-Length: ${body.length}\r\n`,
+    wire: (body) => body,
+    carriesBody: true,
+  },
+  {
+    name: 'Content_Length (underscore) and no real framing',
+    headers: (body) => `Content_Length: ${body.length}\r\n`,
+    wire: (body) => body,
+    carriesBody: false,
+    trailing: true,
+  },
+  {
+    name: 'Expect: 100-continue + Content-Length',
+    headers: (body) => `Expect: 100-continue\r\nContent-Length: ${body.length}\r\n`,
+    wire: (body) => body,
+    carriesBody: true,
+  },
 ];
 
 interface Target {
@@ -147,13 +226,19 @@ describe(`${TRANSPORT}: every method × framing`, () => {
     const reached = relay.requests.slice(before);
     const outcome = expected(method, framing);
 
-    tally.count(`${transport.name}: framing`, outcome === 'refused' ? reached.length === 0 && response.status >= 400 && response.status < 500 : reached.length === 1);
+    tally.count(
+      `${transport.name}: framing`,
+      outcome === 'refused' ? reached.length === 0 && response.status >= 400 && response.status < 500 : reached.length === 1,
+    );
     expect(relay.garbage.slice(garbageBefore), 'bytes MLflow could not frame').toEqual([]);
     if (outcome === 'refused') {
       expect({ status: Math.floor(response.status / 100), reached: reached.length }).toEqual({ status: 4, reached: 0 });
       return;
     }
-    expect(reached.map((r) => `${r.method} ${r.target}`), 'what MLflow received').toEqual([`${method} ${target.path(id)}`]);
+    expect(
+      reached.map((r) => `${r.method} ${r.target}`),
+      'what MLflow received',
+    ).toEqual([`${method} ${target.path(id)}`]);
     const sent = framing.carriesBody ? payload : Buffer.alloc(0);
     expect(unframedOrExact(reached[0], sent)).toBe(true);
     if (method === 'PUT') {
@@ -177,7 +262,11 @@ function unframedOrExact(request: WireRequest, body: Buffer): boolean {
 
 describe('after every combination', () => {
   it('MLflow never ran a smuggled request', async () => {
-    const response = await fetch(`${mlflowUrl}/api/2.0/mlflow/experiments/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filter: "name LIKE 'smuggled-%'", max_results: 1000 }) });
+    const response = await fetch(`${mlflowUrl}/api/2.0/mlflow/experiments/search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filter: "name LIKE 'smuggled-%'", max_results: 1000 }),
+    });
     const { experiments = [] } = (await response.json()) as { experiments?: { name: string }[] };
     expect(experiments.map((e) => e.name)).toEqual([]);
   });

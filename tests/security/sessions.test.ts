@@ -26,7 +26,11 @@ afterAll(async () => {
 const search = '/mlflow/api/2.0/mlflow/experiments/search';
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 const sign = async (claims: Record<string, unknown>) => {
-  const response = await fetch(`${portal.emulator.url}/emulator/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claims }) });
+  const response = await fetch(`${portal.emulator.url}/emulator/sign`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ claims }),
+  });
   return ((await response.json()) as { jwt: string }).jwt;
 };
 const expiredCopy = async (sessionJwt: string) => sign({ ...claimsOf(sessionJwt), exp: Math.floor(Date.now() / 1000) - 60 });
@@ -34,7 +38,11 @@ const expiredCopy = async (sessionJwt: string) => sign({ ...claimsOf(sessionJwt)
 /** An MLflow read with these cookies; returns the status and how many calls reached the upstream. */
 async function readWith(cookie: string): Promise<{ status: number; reached: number; setCookies: string[] }> {
   const before = recorder.seen.length;
-  const response = await fetch(`${base}${search}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', accept: 'application/json' }, body: '{}' });
+  const response = await fetch(`${base}${search}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', accept: 'application/json' },
+    body: '{}',
+  });
   await response.arrayBuffer();
   return { status: response.status, reached: recorder.seen.length - before, setCookies: response.headers.getSetCookie() };
 }
@@ -64,7 +72,11 @@ describe('sign-out ends the session on this instance at once', () => {
   it('a session signed out on this instance is refused as a bearer token too', async () => {
     const { sessionJwt, refreshJwt } = await portal.session('editor@example.com');
     await logout(`DS=${sessionJwt}; DSR=${refreshJwt}`);
-    const response = await fetch(`${base}${search}`, { method: 'POST', headers: { authorization: `Bearer ${sessionJwt}`, accept: 'application/json' }, body: '{}' });
+    const response = await fetch(`${base}${search}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sessionJwt}`, accept: 'application/json' },
+      body: '{}',
+    });
     tally.count('sign-out', response.status === 401);
     expect(response.status).toBe(401);
   });

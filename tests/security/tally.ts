@@ -13,7 +13,9 @@ export const tally = {
     classes.set(name, entry);
   },
   report(suite: string): void {
-    const rows = [...classes].map(([name, { refused, passed }]) => `  ${name.padEnd(48)} ${String(refused + passed).padStart(4)} cases, ${String(passed).padStart(3)} got through`);
+    const rows = [...classes].map(
+      ([name, { refused, passed }]) => `  ${name.padEnd(48)} ${String(refused + passed).padStart(4)} cases, ${String(passed).padStart(3)} got through`,
+    );
     console.log(`\n${suite}: attack cases per class\n${rows.join('\n')}`);
   },
 };

@@ -53,13 +53,16 @@ export async function startPortalHarness(env: Record<string, string> = {}) {
       closers.push(started.stop);
       return started.url;
     }
-    const server: Server = createPortalServer(overrides.upstreamUrl || overrides.upstreamTimeoutMs ? createPortalRuntime({ ...config, ...overrides }) : runtime, async (req, res) => {
-      nextRequests.push({ ...req.headers, url: req.url });
-      const handler = await routeHandlerFor(req.method ?? 'GET', req.url ?? '/');
-      if (handler) return respond(handler, req, res);
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('next');
-    });
+    const server: Server = createPortalServer(
+      overrides.upstreamUrl || overrides.upstreamTimeoutMs ? createPortalRuntime({ ...config, ...overrides }) : runtime,
+      async (req, res) => {
+        nextRequests.push({ ...req.headers, url: req.url });
+        const handler = await routeHandlerFor(req.method ?? 'GET', req.url ?? '/');
+        if (handler) return respond(handler, req, res);
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('next');
+      },
+    );
     const { url, close } = await listenOnLoopback(server);
     closers.push(close);
     return url;
@@ -82,7 +85,11 @@ export async function startPortalHarness(env: Record<string, string> = {}) {
     /** Another portal with config overrides (e.g. a recording upstream). */
     listen,
     async session(loginId: string): Promise<{ sessionJwt: string; refreshJwt: string }> {
-      const response = await fetch(`${emulator.url}/emulator/session`, { method: 'POST', body: JSON.stringify({ loginId }), headers: { 'content-type': 'application/json' } });
+      const response = await fetch(`${emulator.url}/emulator/session`, {
+        method: 'POST',
+        body: JSON.stringify({ loginId }),
+        headers: { 'content-type': 'application/json' },
+      });
       if (!response.ok) throw new Error(`emulator session for ${loginId}: ${response.status}`);
       return response.json();
     },
@@ -120,7 +127,8 @@ function envOf(overrides: Overrides): Record<string, string> {
 
 /** The production build under `next start`: no custom server, /mlflow/* is the route handler. */
 async function startNextPortal(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  if (!existsSync(resolve(repoRoot, '.next/BUILD_ID'))) throw new Error('PORTAL_TEST_TRANSPORT=next-start needs a production build: run `npx next build` first');
+  if (!existsSync(resolve(repoRoot, '.next/BUILD_ID')))
+    throw new Error('PORTAL_TEST_TRANSPORT=next-start needs a production build: run `npx next build` first');
   const port = await freePort();
   let output = '';
   const child = spawn(resolve(repoRoot, 'node_modules/.bin/next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
@@ -145,7 +153,11 @@ export async function mlflowApi(portalUrl: string, token: string | undefined, me
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${portalUrl}/mlflow/api/2.0/mlflow/${endpoint}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${portalUrl}/mlflow/api/2.0/mlflow/${endpoint}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   let json: unknown;
   try {

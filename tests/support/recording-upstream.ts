@@ -11,7 +11,9 @@ export interface Recorded {
 }
 
 /** A stand-in upstream that records what reached it and answers with a scripted response. */
-export async function startRecordingUpstream(answer: (req: Recorded) => { status?: number; headers?: Record<string, string>; body?: string; delayMs?: number } = () => ({})) {
+export async function startRecordingUpstream(
+  answer: (req: Recorded) => { status?: number; headers?: Record<string, string>; body?: string; delayMs?: number } = () => ({}),
+) {
   const seen: Recorded[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];

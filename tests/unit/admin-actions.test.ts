@@ -18,8 +18,17 @@ vi.mock('@/lib/auth/require-user', () => ({
 const PROJECT_ID = 'P2adminactions000000000000000';
 const MANAGEMENT_KEY = 'admin-actions-key';
 const person = (loginId: string, userId: string, roles: string[], isAdmin: boolean): Identity => ({
-  userId, username: userId, email: loginId, name: loginId, roles, permissions: [], tenants: [], tenantRoles: {},
-  mlflowPermission: isAdmin ? 'MANAGE' : 'READ', isAdmin, via: 'cookie',
+  userId,
+  username: userId,
+  email: loginId,
+  name: loginId,
+  roles,
+  permissions: [],
+  tenants: [],
+  tenantRoles: {},
+  mlflowPermission: isAdmin ? 'MANAGE' : 'READ',
+  isAdmin,
+  via: 'cookie',
 });
 const reader = person('reader@example.com', 'U2emuReader00000000000000003', ['mlflow-reader'], false);
 const admin = person('admin@example.com', 'U2emuAdmin000000000000000001', ['admin'], true);
@@ -30,7 +39,12 @@ let audited: string[];
 
 beforeAll(async () => {
   emulator = await startEmulator({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY });
-  Object.assign(process.env, { DESCOPE_PROJECT_ID: PROJECT_ID, DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY, DESCOPE_BASE_URL: emulator.url, PORTAL_AUDIT_LOG: 'stdout' });
+  Object.assign(process.env, {
+    DESCOPE_PROJECT_ID: PROJECT_ID,
+    DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY,
+    DESCOPE_BASE_URL: emulator.url,
+    PORTAL_AUDIT_LOG: 'stdout',
+  });
   actions = await import('@/lib/admin/actions');
 });
 afterAll(() => emulator.close());
@@ -44,7 +58,9 @@ beforeEach(() => {
 });
 
 const rolesAtDescope = async (loginId: string) => {
-  const response = await fetch(`${emulator.url}/v1/mgmt/user?loginId=${encodeURIComponent(loginId)}`, { headers: { authorization: `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` } });
+  const response = await fetch(`${emulator.url}/v1/mgmt/user?loginId=${encodeURIComponent(loginId)}`, {
+    headers: { authorization: `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` },
+  });
   return ((await response.json()) as { user: { roleNames: string[] } }).user.roleNames;
 };
 
@@ -60,11 +76,18 @@ describe('admin server actions', () => {
 
   it('an admin grants and removes a role through the same actions', async () => {
     caller.current = admin;
-    expect(await actions.grantRole({ loginId: 'reader@example.com', role: 'mlflow-editor' })).toMatchObject({ ok: true, data: { access: { permission: 'EDIT' } } });
+    expect(await actions.grantRole({ loginId: 'reader@example.com', role: 'mlflow-editor' })).toMatchObject({
+      ok: true,
+      data: { access: { permission: 'EDIT' } },
+    });
     expect(await rolesAtDescope('reader@example.com')).toEqual(['mlflow-reader', 'mlflow-editor']);
     expect(await actions.revokeRole({ loginId: 'reader@example.com', role: 'mlflow-editor' })).toMatchObject({ ok: true });
     expect(await rolesAtDescope('reader@example.com')).toEqual(['mlflow-reader']);
-    expect(audited.map((line) => `${JSON.parse(line).action}:${JSON.parse(line).result}`)).toEqual(['admin.role.add:success', 'admin.role.remove:success', 'admin.user.logout:success']);
+    expect(audited.map((line) => `${JSON.parse(line).action}:${JSON.parse(line).result}`)).toEqual([
+      'admin.role.add:success',
+      'admin.role.remove:success',
+      'admin.user.logout:success',
+    ]);
   });
 
   it.each([
@@ -75,7 +98,9 @@ describe('admin server actions', () => {
     caller.current = reader;
     expect(await actions[name](input)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(audited.map((line) => JSON.parse(line))).toMatchObject([{ actorId: reader.userId, result: 'denied', target: 'editor@example.com' }]);
-    const status = await fetch(`${emulator.url}/v1/mgmt/user?loginId=editor%40example.com`, { headers: { authorization: `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` } });
+    const status = await fetch(`${emulator.url}/v1/mgmt/user?loginId=editor%40example.com`, {
+      headers: { authorization: `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` },
+    });
     expect(((await status.json()) as { user: { status: string } }).user.status).toBe('enabled');
   });
 });

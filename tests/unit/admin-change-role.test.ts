@@ -14,14 +14,25 @@ const MANAGEMENT_KEY = 'change-role-key';
 const ADMIN_ID = 'U2emuAdmin000000000000000001';
 
 const admin: Identity = {
-  userId: ADMIN_ID, username: ADMIN_ID, email: 'admin@example.com', name: 'Ada Admin', roles: ['admin'], permissions: [],
-  tenants: [], tenantRoles: {}, mlflowPermission: 'MANAGE', isAdmin: true, via: 'cookie',
+  userId: ADMIN_ID,
+  username: ADMIN_ID,
+  email: 'admin@example.com',
+  name: 'Ada Admin',
+  roles: ['admin'],
+  permissions: [],
+  tenants: [],
+  tenantRoles: {},
+  mlflowPermission: 'MANAGE',
+  isAdmin: true,
+  via: 'cookie',
 };
 
 let emulator: Emulator;
 let events: AuditEvent[];
 const deps = (env: Record<string, string> = {}, withManagement = true) => ({
-  management: withManagement ? createManagement(DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url, managementKey: MANAGEMENT_KEY }).management) : undefined,
+  management: withManagement
+    ? createManagement(DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url, managementKey: MANAGEMENT_KEY }).management)
+    : undefined,
   config: parseConfig({ DESCOPE_PROJECT_ID: PROJECT_ID, ...env }),
   audit: (event: AuditEvent) => events.push(event),
 });
@@ -42,15 +53,29 @@ describe('changeRole', () => {
     expect(result).toMatchObject({ ok: true, data: { access: { permission: 'EDIT', isAdmin: false } } });
     expect(result.message).toMatch(/now EDIT/);
     expect(events).toEqual([
-      { actorId: ADMIN_ID, actor: 'admin@example.com', action: 'admin.role.add', target: 'reader@example.com', result: 'success', detail: 'mlflow-editor (project)' },
+      {
+        actorId: ADMIN_ID,
+        actor: 'admin@example.com',
+        action: 'admin.role.add',
+        target: 'reader@example.com',
+        result: 'success',
+        detail: 'mlflow-editor (project)',
+      },
     ]);
     const removed = await changeRole(admin, 'remove', { loginId: 'reader@example.com', role: 'mlflow-editor' }, deps());
     expect(removed).toMatchObject({ ok: true, data: { access: { permission: 'READ' } } });
     expect(await rolesOf('reader@example.com')).toEqual({ roles: ['mlflow-reader'], tenants: [] });
   });
 
-  it('a removal ends the user\'s sessions at Descope, says so, and audits it; a grant leaves them', async () => {
-    const signIn = async () => (await (await fetch(`${emulator.url}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'reader@example.com' }) })).json()) as { refreshJwt: string };
+  it("a removal ends the user's sessions at Descope, says so, and audits it; a grant leaves them", async () => {
+    const signIn = async () =>
+      (await (
+        await fetch(`${emulator.url}/emulator/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ loginId: 'reader@example.com' }),
+        })
+      ).json()) as { refreshJwt: string };
     const sdk = DescopeClient({ projectId: PROJECT_ID, baseUrl: emulator.url });
     const session = await signIn();
     await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'mlflow-editor' }, deps());
@@ -66,19 +91,29 @@ describe('changeRole', () => {
   });
 
   it('adds and removes a tenant role; it counts only for DESCOPE_TENANT_ID', async () => {
-    const plain = await changeRole(admin, 'add', { loginId: 'norole@example.com', role: 'mlflow-editor', tenantId: 'T-acme' }, deps({ DESCOPE_DEFAULT_PERMISSION: 'NONE' }));
+    const plain = await changeRole(
+      admin,
+      'add',
+      { loginId: 'norole@example.com', role: 'mlflow-editor', tenantId: 'T-acme' },
+      deps({ DESCOPE_DEFAULT_PERMISSION: 'NONE' }),
+    );
     expect(plain).toMatchObject({ ok: true, data: { access: { permission: 'NONE' } } });
     const tenantConfig = deps({ DESCOPE_DEFAULT_PERMISSION: 'NONE', DESCOPE_TENANT_ID: 'T-acme' });
     const already = await changeRole(admin, 'add', { loginId: 'norole@example.com', role: 'mlflow-editor', tenantId: 'T-acme' }, tenantConfig);
     expect(already).toMatchObject({ ok: true, data: { access: { permission: 'EDIT' } } });
     expect(already.message).toMatch(/already has/);
-    expect(await changeRole(admin, 'remove', { loginId: 'norole@example.com', role: 'mlflow-editor', tenantId: 'T-acme' }, tenantConfig)).toMatchObject({ ok: true });
+    expect(await changeRole(admin, 'remove', { loginId: 'norole@example.com', role: 'mlflow-editor', tenantId: 'T-acme' }, tenantConfig)).toMatchObject({
+      ok: true,
+    });
     expect(await rolesOf('norole@example.com')).toEqual({ roles: [], tenants: [['T-acme', []]] });
   });
 
   it('refuses unknown roles, tenants and users, and malformed input, before changing anything', async () => {
     expect(await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'root' }, deps())).toMatchObject({ ok: false, code: 'bad_input' });
-    expect(await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'admin', tenantId: 'T-nope' }, deps())).toMatchObject({ ok: false, code: 'bad_input' });
+    expect(await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'admin', tenantId: 'T-nope' }, deps())).toMatchObject({
+      ok: false,
+      code: 'bad_input',
+    });
     expect(await changeRole(admin, 'add', { loginId: 'ghost@example.com', role: 'admin' }, deps())).toMatchObject({ ok: false, code: 'not_found' });
     expect(await changeRole(admin, 'add', { loginId: '', role: 'admin' }, deps())).toMatchObject({ ok: false, code: 'bad_input' });
     expect(await changeRole(admin, 'add', 'reader@example.com', deps())).toMatchObject({ ok: false, code: 'bad_input' });
@@ -96,11 +131,18 @@ describe('changeRole', () => {
 
   it('needs no confirmation when another admin role remains', async () => {
     await changeRole(admin, 'add', { loginId: 'admin@example.com', role: 'mlflow-admin' }, deps());
-    expect(await changeRole(admin, 'remove', { loginId: 'admin@example.com', role: 'admin' }, deps())).toMatchObject({ ok: true, data: { access: { isAdmin: true } } });
+    expect(await changeRole(admin, 'remove', { loginId: 'admin@example.com', role: 'admin' }, deps())).toMatchObject({
+      ok: true,
+      data: { access: { isAdmin: true } },
+    });
   });
 
   it('during a Descope outage answers unavailable, audits the failure and changes nothing', async () => {
-    await fetch(`${emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on: true, status: 500 }) });
+    await fetch(`${emulator.url}/emulator/outage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ on: true, status: 500 }),
+    });
     const result = await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'admin' }, deps());
     expect(result).toMatchObject({ ok: false, code: 'unavailable' });
     expect(events).toMatchObject([{ action: 'admin.role.add', result: 'failure' }]);
@@ -109,6 +151,10 @@ describe('changeRole', () => {
   });
 
   it('without a management key says how to configure one', async () => {
-    expect(await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'admin' }, deps({}, false))).toMatchObject({ ok: false, code: 'not_configured', message: expect.stringMatching(/DESCOPE_MANAGEMENT_KEY/) });
+    expect(await changeRole(admin, 'add', { loginId: 'reader@example.com', role: 'admin' }, deps({}, false))).toMatchObject({
+      ok: false,
+      code: 'not_configured',
+      message: expect.stringMatching(/DESCOPE_MANAGEMENT_KEY/),
+    });
   });
 });

@@ -9,12 +9,19 @@ function auditModule(destination: string) {
   return { audit: sink.record, recentAuditEvents: sink.recent };
 }
 
-const event = (action: string, target: string, detail = '') => ({ actorId: 'U1', actor: 'admin@example.com', action, target, result: 'success' as const, detail });
+const event = (action: string, target: string, detail = '') => ({
+  actorId: 'U1',
+  actor: 'admin@example.com',
+  action,
+  target,
+  result: 'success' as const,
+  detail,
+});
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('recent audit events for the admin page', () => {
-  it('reads the audit file\'s tail, newest first, filtered by action prefix and target', async () => {
+  it("reads the audit file's tail, newest first, filtered by action prefix and target", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.log');
     const { audit, recentAuditEvents } = auditModule(file);
     audit(event('mlflow.runs/create', '/api/2.0/mlflow/runs/create'));

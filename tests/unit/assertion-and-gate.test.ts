@@ -26,8 +26,21 @@ describe('the identity assertion sent to MLflow', () => {
     const now = 1_800_000_000_000;
     const jwt = await createAssertionSigner(secret, () => now).assertionFor(identity());
     expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'HS256', typ: 'JWT' });
-    const { payload } = await jwtVerify(jwt, secret, { algorithms: ['HS256'], audience: ASSERTION_AUDIENCE, issuer: ASSERTION_ISSUER, currentDate: new Date(now) });
-    expect(payload).toMatchObject({ sub: 'U1', username: 'ana@example.com', email: 'ana@example.com', name: 'Ana', admin: false, roles: ['mlflow-editor', 'team-a'], tenants: { T1: ['mlflow-reader'] } });
+    const { payload } = await jwtVerify(jwt, secret, {
+      algorithms: ['HS256'],
+      audience: ASSERTION_AUDIENCE,
+      issuer: ASSERTION_ISSUER,
+      currentDate: new Date(now),
+    });
+    expect(payload).toMatchObject({
+      sub: 'U1',
+      username: 'ana@example.com',
+      email: 'ana@example.com',
+      name: 'Ana',
+      admin: false,
+      roles: ['mlflow-editor', 'team-a'],
+      tenants: { T1: ['mlflow-reader'] },
+    });
     expect(payload.exp! - payload.iat!).toBe(60);
   });
 
@@ -63,29 +76,45 @@ describe('what the portal itself requires of an MLflow call', () => {
 
   it('keeps every admin-only row admin-only in both modes', () => {
     const adminOnly = ENDPOINT_ROWS.filter((row) => row.adminOnly);
-    expect(adminOnly.map((row) => row.name)).toEqual(expect.arrayContaining(['assistant/message', 'assistant/update-config', 'webhooks', 'jobs/submit', 'workspaces/create']));
+    expect(adminOnly.map((row) => row.name)).toEqual(
+      expect.arrayContaining(['assistant/message', 'assistant/update-config', 'webhooks', 'jobs/submit', 'workspaces/create']),
+    );
     for (const row of adminOnly) {
       for (const authz of ['roles', 'mlflow'] as const) {
         const path = row.prefixes[0] + row.pattern.replace(/\{(\w+)(:path)?\}/g, 'x');
-        expect(portalGate(permissionMatcher(authz)(row.methods[0], path), authz), `${authz} ${row.name}`).toEqual({ kind: 'decide', requirement: { permission: 'MANAGE', admin: true } });
+        expect(portalGate(permissionMatcher(authz)(row.methods[0], path), authz), `${authz} ${row.name}`).toEqual({
+          kind: 'decide',
+          requirement: { permission: 'MANAGE', admin: true },
+        });
       }
     }
   });
 
   it('fails closed on routes it does not know, in both modes', () => {
     for (const authz of ['roles', 'mlflow'] as const) {
-      expect(portalGate(permissionMatcher(authz)('POST', '/api/2.0/mlflow/unheard-of'), authz)).toEqual({ kind: 'decide', requirement: { permission: 'MANAGE' } });
+      expect(portalGate(permissionMatcher(authz)('POST', '/api/2.0/mlflow/unheard-of'), authz)).toEqual({
+        kind: 'decide',
+        requirement: { permission: 'MANAGE' },
+      });
     }
   });
 
-  it('lets MLflow\'s permission routes through only in mlflow mode, and never the user lifecycle', () => {
+  it("lets MLflow's permission routes through only in mlflow mode, and never the user lifecycle", () => {
     expect(roles('POST', '/api/3.0/mlflow/users/permissions/grant').endpoint).toBeNull();
     expect(portalGate(mlflow('POST', '/api/3.0/mlflow/users/permissions/grant'), 'mlflow')).toEqual({ kind: 'decide', requirement: { permission: 'EDIT' } });
     expect(portalGate(mlflow('GET', '/ajax-api/2.0/mlflow/users/current'), 'mlflow')).toEqual({ kind: 'decide', requirement: { permission: 'READ' } });
     const lifecycle = AUTH_APP_ROWS.filter((row) => row.authApp === 'users');
-    expect(lifecycle.map((row) => row.name).sort()).toEqual(['signup', 'users/create', 'users/create-ui', 'users/delete', 'users/update-admin', 'users/update-password']);
+    expect(lifecycle.map((row) => row.name).sort()).toEqual([
+      'signup',
+      'users/create',
+      'users/create-ui',
+      'users/delete',
+      'users/update-admin',
+      'users/update-password',
+    ]);
     for (const row of lifecycle) {
-      for (const prefix of row.prefixes) expect(portalGate(mlflow(row.methods[0], prefix + row.pattern), 'mlflow')).toEqual({ kind: 'refuse', message: DESCOPE_OWNS_USERS });
+      for (const prefix of row.prefixes)
+        expect(portalGate(mlflow(row.methods[0], prefix + row.pattern), 'mlflow')).toEqual({ kind: 'refuse', message: DESCOPE_OWNS_USERS });
     }
   });
 });

@@ -67,7 +67,10 @@ describe('parseConfig', () => {
     [{ ...base, PORTAL_AUTHZ: 'rbac' }, /^PORTAL_AUTHZ is invalid \("rbac"\): use "roles"/],
     [{ ...base, PORTAL_AUTHZ: 'mlflow' }, /^PORTAL_ASSERTION_SECRET is required when PORTAL_AUTHZ=mlflow: /],
     // A short secret is described by its length, never echoed.
-    [{ ...base, PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: 'hunter2-is-short' }, /^PORTAL_ASSERTION_SECRET is invalid \(16 bytes\): use a random secret of at least 32 bytes/],
+    [
+      { ...base, PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: 'hunter2-is-short' },
+      /^PORTAL_ASSERTION_SECRET is invalid \(16 bytes\): use a random secret of at least 32 bytes/,
+    ],
   ])('refuses %j with one line naming the variable and the fix', (env, message) => {
     let error: unknown;
     try {

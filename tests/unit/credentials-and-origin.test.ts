@@ -20,9 +20,12 @@ describe('readCredentials', () => {
     expect(readCredentials(undefined, 'DS=s; DSR=planted; DSR=mine')).toEqual({ kind: 'conflicting-cookies' });
     expect(readCredentials(undefined, 'DS=same; DS=same; DSR=r')).toEqual({ kind: 'cookies', session: 'same', refresh: 'r' });
   });
-  it.each(['Digest x', 'Bearer', 'Bearer a b', 'Basic !!!', `Basic ${Buffer.from('nocolon').toString('base64')}`, `Bearer ${'a'.repeat(20_000)}`])('calls %j malformed', (header) => {
-    expect(readCredentials(header, 'DS=x').kind).toBe('malformed');
-  });
+  it.each(['Digest x', 'Bearer', 'Bearer a b', 'Basic !!!', `Basic ${Buffer.from('nocolon').toString('base64')}`, `Bearer ${'a'.repeat(20_000)}`])(
+    'calls %j malformed',
+    (header) => {
+      expect(readCredentials(header, 'DS=x').kind).toBe('malformed');
+    },
+  );
 });
 
 describe('isCrossSiteWrite', () => {

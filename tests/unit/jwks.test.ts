@@ -30,11 +30,15 @@ describe('KeyStore', () => {
     let now = 0;
     let fetches = 0;
     let failing = false;
-    const store = new KeyStore(async () => {
-      fetches += 1;
-      if (failing) throw new Error('descope down');
-      return { keys: [jwk] };
-    }, 30_000, () => now);
+    const store = new KeyStore(
+      async () => {
+        fetches += 1;
+        if (failing) throw new Error('descope down');
+        return { keys: [jwk] };
+      },
+      30_000,
+      () => now,
+    );
     expect(await store.keyFor('k1')).toBeDefined();
     expect(await store.keyFor('made-up')).toBeUndefined();
     expect(await store.keyFor('made-up-2')).toBeUndefined();

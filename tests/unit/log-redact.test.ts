@@ -25,6 +25,11 @@ describe('log', () => {
     expect(writes).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
-    expect(writes[0].trim().split('\n').map((line) => JSON.parse(line).event)).toEqual(['first', 'second']);
+    expect(
+      writes[0]
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).event),
+    ).toEqual(['first', 'second']);
   });
 });

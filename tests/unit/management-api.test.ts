@@ -31,14 +31,23 @@ describe('management wrappers', () => {
 
   it('loads a user with project and tenant roles in the portal shape', async () => {
     const tenant = await management().loadUser('tenant@example.com');
-    expect(tenant).toMatchObject({ ok: true, data: { loginId: 'tenant@example.com', roles: [], tenants: [{ tenantId: 'T-acme', tenantName: 'Acme', roles: ['mlflow-editor'] }] } });
+    expect(tenant).toMatchObject({
+      ok: true,
+      data: { loginId: 'tenant@example.com', roles: [], tenants: [{ tenantId: 'T-acme', tenantName: 'Acme', roles: ['mlflow-editor'] }] },
+    });
     expect(await management().loadUser('nobody@example.com')).toMatchObject({ ok: false, failure: 'not_found' });
   });
 
   it('adds and removes roles project-wide and per tenant', async () => {
     const api = management();
-    expect(await api.changeRole({ operation: 'add', loginId: 'reader@example.com', role: 'mlflow-editor' })).toMatchObject({ ok: true, data: { roles: ['mlflow-reader', 'mlflow-editor'] } });
-    expect(await api.changeRole({ operation: 'remove', loginId: 'reader@example.com', role: 'mlflow-reader' })).toMatchObject({ ok: true, data: { roles: ['mlflow-editor'] } });
+    expect(await api.changeRole({ operation: 'add', loginId: 'reader@example.com', role: 'mlflow-editor' })).toMatchObject({
+      ok: true,
+      data: { roles: ['mlflow-reader', 'mlflow-editor'] },
+    });
+    expect(await api.changeRole({ operation: 'remove', loginId: 'reader@example.com', role: 'mlflow-reader' })).toMatchObject({
+      ok: true,
+      data: { roles: ['mlflow-editor'] },
+    });
     const tenantAdd = await api.changeRole({ operation: 'add', loginId: 'reader@example.com', role: 'mlflow-reader', tenantId: 'T-acme' });
     expect(tenantAdd.ok && tenantAdd.data.tenants).toEqual([{ tenantId: 'T-acme', tenantName: 'Acme', roles: ['mlflow-reader'] }]);
     expect(await api.changeRole({ operation: 'add', loginId: 'reader@example.com', role: 'no-such-role' })).toMatchObject({ ok: false, failure: 'invalid' });
@@ -50,7 +59,7 @@ describe('management wrappers', () => {
     expect(await management().listTenants()).toEqual({ ok: true, data: [{ id: 'T-acme', name: 'Acme' }] });
   });
 
-  it('creates a key bound to one user with no roles of its own, lists only that user\'s keys', async () => {
+  it("creates a key bound to one user with no roles of its own, lists only that user's keys", async () => {
     const api = management();
     const expires = Math.floor(Date.now() / 1000) + 3600;
     const created = await api.createKey(EDITOR, 'notebook', expires);
@@ -59,11 +68,13 @@ describe('management wrappers', () => {
     await api.createKey(ADMIN, 'admin key', 0);
     const keys = await api.listKeys(EDITOR);
     expect(keys.ok && keys.data.map((key) => key.name)).toEqual(['notebook']);
-    const raw = await fetch(`${emulator.url}/v1/mgmt/accesskey?id=${created.ok ? created.data.key.id : ''}`, { headers: { authorization: `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` } });
+    const raw = await fetch(`${emulator.url}/v1/mgmt/accesskey?id=${created.ok ? created.data.key.id : ''}`, {
+      headers: { authorization: `Bearer ${PROJECT_ID}:${MANAGEMENT_KEY}` },
+    });
     expect((await raw.json()).key.roleNames).toEqual([]);
   });
 
-  it('revokes only the caller\'s own key; someone else\'s answers as not found and survives', async () => {
+  it("revokes only the caller's own key; someone else's answers as not found and survives", async () => {
     const api = management();
     const mine = await api.createKey(EDITOR, 'mine', 0);
     const theirs = await api.createKey(ADMIN, 'theirs', 0);
@@ -77,7 +88,10 @@ describe('management wrappers', () => {
   it('turns an outage and a refused management key into typed failures, never exceptions', async () => {
     await outage(true);
     expect(await management().searchUsers('', 0, 10)).toMatchObject({ ok: false, failure: 'unavailable' });
-    expect(await management().changeRole({ operation: 'add', loginId: 'reader@example.com', role: 'admin' })).toMatchObject({ ok: false, failure: 'unavailable' });
+    expect(await management().changeRole({ operation: 'add', loginId: 'reader@example.com', role: 'admin' })).toMatchObject({
+      ok: false,
+      failure: 'unavailable',
+    });
     await outage(false);
     expect(await management('wrong-key').listRoles()).toMatchObject({ ok: false, failure: 'rejected' });
   });

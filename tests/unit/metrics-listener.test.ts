@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => runtime.close());
 
-it('binds 127.0.0.1 and serves the runtime\'s registry in Prometheus text format', async () => {
+it("binds 127.0.0.1 and serves the runtime's registry in Prometheus text format", async () => {
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
   expect(await runtime.listenForMetrics()).toBe(url);
   runtime.metrics.request('page', 200, 0.01);

@@ -48,7 +48,8 @@ describe('the portal metrics', () => {
     const breaker = new CircuitBreaker(1, 1_000, () => now);
     const metrics = createPortalMetrics();
     metrics.watchBreaker(breaker);
-    const state = async () => Object.fromEntries((await text(metrics)).named('portal_descope_circuit_state').map(([id, value]) => [/state="([^"]+)"/.exec(id)?.[1], value]));
+    const state = async () =>
+      Object.fromEntries((await text(metrics)).named('portal_descope_circuit_state').map(([id, value]) => [/state="([^"]+)"/.exec(id)?.[1], value]));
     expect(await state()).toEqual({ closed: 1, open: 0, 'half-open': 0 });
     breaker.recordFailure();
     expect(await state()).toEqual({ closed: 0, open: 1, 'half-open': 0 });
@@ -60,7 +61,12 @@ describe('the portal metrics', () => {
     const metrics = createPortalMetrics();
     const identity = { userId: 'U1' } as Identity;
     recordDecision(metrics, { type: 'allow', identity, refreshed: undefined, setCookies: [] });
-    recordDecision(metrics, { type: 'allow', identity, refreshed: { sessionJwt: 's', refreshJwt: 'r', claims: {} as never, refreshExpiresAt: 0 }, setCookies: [] });
+    recordDecision(metrics, {
+      type: 'allow',
+      identity,
+      refreshed: { sessionJwt: 's', refreshJwt: 'r', claims: {} as never, refreshExpiresAt: 0 },
+      setCookies: [],
+    });
     recordDecision(metrics, { type: 'redirect', location: '/auth/login', setCookies: [] });
     recordDecision(metrics, { type: 'deny', code: 'unauthenticated', message: '', setCookies: [] });
     recordDecision(metrics, { type: 'deny', code: 'descope_unavailable', message: '', setCookies: [] });

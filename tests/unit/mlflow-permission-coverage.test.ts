@@ -23,7 +23,10 @@ describe('the endpoint table covers every route MLflow serves', () => {
 
   it('classifies every MLflow route with an explicit row', () => {
     const missing = unclassified(permissionFor);
-    expect(missing, `MLflow serves routes the endpoint table does not classify; add rows to lib/mlflow/endpoint-table.ts:\n${describeRoutes(missing)}\n`).toEqual([]);
+    expect(
+      missing,
+      `MLflow serves routes the endpoint table does not classify; add rows to lib/mlflow/endpoint-table.ts:\n${describeRoutes(missing)}\n`,
+    ).toEqual([]);
   });
 
   it('would fail if a row were missing', () => {

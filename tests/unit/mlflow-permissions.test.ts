@@ -66,7 +66,13 @@ describe('permissionFor', () => {
   });
 
   it('fails closed on paths no row knows, naming no endpoint', () => {
-    for (const path of ['/api/2.0/mlflow/runs/frobnicate', '/api/2.0/preview/mlflow/runs/search', '/admin', '/api/2.0/mlflow/runs/create/', '/API/2.0/mlflow/runs/search']) {
+    for (const path of [
+      '/api/2.0/mlflow/runs/frobnicate',
+      '/api/2.0/preview/mlflow/runs/search',
+      '/admin',
+      '/api/2.0/mlflow/runs/create/',
+      '/API/2.0/mlflow/runs/search',
+    ]) {
       expect(permissionFor('POST', path)).toEqual({ permission: 'MANAGE', endpoint: null });
     }
   });
@@ -111,7 +117,10 @@ describe('permissionFor', () => {
 
   it('judges overlapping patterns by the strictest match, and literal paths first', () => {
     expect(permissionFor('GET', '/api/3.0/mlflow/traces/batchGet').endpoint).toBe('traces/batch-get');
-    expect(permissionFor('DELETE', '/api/3.0/mlflow/mcp-servers/com.example/srv/tags/team/owner')).toEqual({ permission: 'EDIT', endpoint: 'mcp-servers/delete-tag' });
+    expect(permissionFor('DELETE', '/api/3.0/mlflow/mcp-servers/com.example/srv/tags/team/owner')).toEqual({
+      permission: 'EDIT',
+      endpoint: 'mcp-servers/delete-tag',
+    });
     expect(permissionFor('DELETE', '/api/3.0/mlflow/mcp-servers/com.example/srv')).toEqual({ permission: 'MANAGE', endpoint: 'mcp-servers/delete' });
     const rows: EndpointRow[] = [
       { methods: ['POST'], pattern: 'things/{id}', permission: 'READ', name: 'things/read', prefixes: ['/x/'] },

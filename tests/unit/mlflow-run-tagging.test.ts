@@ -23,7 +23,18 @@ describe('rejectReservedTags', () => {
   it.each([
     ['runs/set-tag', { run_id: 'r1', key: 'descope.user_id', value: 'mallory' }],
     ['runs/delete-tag', { run_id: 'r1', key: 'descope.username' }],
-    ['runs/log-batch', { run_id: 'r1', metrics: [], params: [], tags: [{ key: 'ok', value: '1' }, { key: 'descope.email', value: 'x' }] }],
+    [
+      'runs/log-batch',
+      {
+        run_id: 'r1',
+        metrics: [],
+        params: [],
+        tags: [
+          { key: 'ok', value: '1' },
+          { key: 'descope.email', value: 'x' },
+        ],
+      },
+    ],
     ['runs/create', { experiment_id: '0', tags: [{ key: 'descope.roles', value: 'admin' }] }],
     ['experiments/set-experiment-tag', { experiment_id: '0', key: 'descope.owner', value: 'x' }],
     ['runs/set-tag', { run_id: 'r1', key: '  DeScOpE.user_id ', value: 'mallory' }],

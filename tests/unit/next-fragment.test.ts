@@ -5,7 +5,7 @@ import { safeNextPath } from '@/lib/auth/safe-next';
 const landing = (next: string | null, fragment: unknown) => safeNextPath(withFragment(next, fragment), '/');
 
 describe('the deep-link fragment through sign-in', () => {
-  it('adds the login page\'s fragment to next, so /mlflow/#/experiments/2 lands there again', () => {
+  it("adds the login page's fragment to next, so /mlflow/#/experiments/2 lands there again", () => {
     expect(landing('/mlflow/', '#/experiments/2')).toBe('/mlflow/#/experiments/2');
     expect(landing('/mlflow/?x=1', '#/experiments/2/runs/abc?searchFilter=a%3Db')).toBe('/mlflow/?x=1#/experiments/2/runs/abc?searchFilter=a%3Db');
   });
@@ -26,6 +26,7 @@ describe('the deep-link fragment through sign-in', () => {
     expect(landing('/mlflow/', '#\\evil.example')).toBe('/mlflow/');
     expect(landing('//evil.example', '#/x')).toBe('/');
     expect(landing('/auth/login', '#/x')).toBe('/');
-    for (const next of ['/mlflow/', '/']) expect(new URL(landing(next, '#@evil.example/%2F%2F'), 'https://portal.example').origin).toBe('https://portal.example');
+    for (const next of ['/mlflow/', '/'])
+      expect(new URL(landing(next, '#@evil.example/%2F%2F'), 'https://portal.example').origin).toBe('https://portal.example');
   });
 });

@@ -15,7 +15,17 @@ const NOW = Math.floor(Date.now() / 1000) * 1000;
 const URI = 'https://portal.example.com/mlflow';
 
 const user = (userId: string, email: string): Identity => ({
-  userId, username: userId, email, name: email, roles: [], permissions: [], tenants: [], tenantRoles: {}, mlflowPermission: 'EDIT', isAdmin: false, via: 'cookie',
+  userId,
+  username: userId,
+  email,
+  name: email,
+  roles: [],
+  permissions: [],
+  tenants: [],
+  tenantRoles: {},
+  mlflowPermission: 'EDIT',
+  isAdmin: false,
+  via: 'cookie',
 });
 const editor = user('U2emuEditor00000000000000002', 'editor@example.com');
 const reader = user('U2emuReader00000000000000003', 'reader@example.com');
@@ -29,7 +39,12 @@ const deps = () => ({
   now: () => NOW,
   forgetKey: (keyId: string) => forgotten.push(keyId),
 });
-const exchange = (key: string) => fetch(`${emulator.url}/v1/auth/accesskey/exchange`, { method: 'POST', headers: { authorization: `Bearer ${PROJECT_ID}:${key}`, 'content-type': 'application/json' }, body: '{}' });
+const exchange = (key: string) =>
+  fetch(`${emulator.url}/v1/auth/accesskey/exchange`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${PROJECT_ID}:${key}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
 
 beforeEach(async () => {
   emulator = await startEmulator({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY });
@@ -48,7 +63,7 @@ describe('access keys on the profile page', () => {
     expect(JSON.stringify(events)).not.toContain(created.data.cleartext);
   });
 
-  it('limits a key to some of the owner\'s roles, shows that scope, and refuses roles the owner does not have', async () => {
+  it("limits a key to some of the owner's roles, shows that scope, and refuses roles the owner does not have", async () => {
     const both = { ...editor, roles: ['mlflow-editor', 'mlflow-reader'] };
     const scoped = await createKeyFor(both, { name: 'dashboard', expiry: '30', roles: ['mlflow-reader', 'mlflow-reader'] }, URI, deps());
     expect(scoped).toMatchObject({ ok: true, data: { key: { name: 'dashboard', scope: ['mlflow-reader'] } } });
@@ -70,7 +85,7 @@ describe('access keys on the profile page', () => {
     expect(await createKeyFor(editor, { name: '   ', expiry: '30' }, URI, deps())).toMatchObject({ ok: false, code: 'bad_input' });
   });
 
-  it('revokes the user\'s own key: Descope refuses it afterwards and this instance forgets its cached session', async () => {
+  it("revokes the user's own key: Descope refuses it afterwards and this instance forgets its cached session", async () => {
     const created = await createKeyFor(editor, { name: 'ci', expiry: '90' }, URI, deps());
     if (!created.ok) throw new Error(created.message);
     const revoked = await revokeKeyFor(editor, { keyId: created.data.key.id }, deps());
@@ -80,7 +95,7 @@ describe('access keys on the profile page', () => {
     expect(events.map((event) => `${event.action}:${event.result}`)).toEqual(['accesskey.create:success', 'accesskey.revoke:success']);
   });
 
-  it('cannot revoke another user\'s key: answered as not found, audited as denied, the key still works', async () => {
+  it("cannot revoke another user's key: answered as not found, audited as denied, the key still works", async () => {
     const theirs = await createKeyFor(reader, { name: 'reader key', expiry: '30' }, URI, deps());
     if (!theirs.ok) throw new Error(theirs.message);
     expect(await revokeKeyFor(editor, { keyId: theirs.data.key.id }, deps())).toMatchObject({ ok: false, code: 'not_found' });
@@ -95,7 +110,11 @@ describe('access keys on the profile page', () => {
   });
 
   it('during a Descope outage creates nothing and says so', async () => {
-    await fetch(`${emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on: true, status: 500 }) });
+    await fetch(`${emulator.url}/emulator/outage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ on: true, status: 500 }),
+    });
     expect(await createKeyFor(editor, { name: 'x', expiry: '30' }, URI, deps())).toMatchObject({ ok: false, code: 'unavailable' });
     await fetch(`${emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on: false }) });
     expect(await deps().management.listKeys(editor.userId)).toEqual({ ok: true, data: [] });

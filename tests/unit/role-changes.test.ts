@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RoleChanges } from '@/lib/auth/role-changes';
 
 describe('RoleChanges', () => {
-  it('marks sessions issued before (or in the second of) a user\'s role change, and only that user\'s', () => {
+  it("marks sessions issued before (or in the second of) a user's role change, and only that user's", () => {
     let now = 1_700_000_000_500;
     const changes = new RoleChanges(() => now);
     expect(changes.predates({ sub: 'U1', iat: 1_699_999_000 })).toBe(false);

@@ -57,7 +57,31 @@ function decodings(value: string): string[] {
 }
 
 describe('safeNextPath on a generated corpus of encodings', () => {
-  const pieces = ['/', '.', '..', '%2e', '%2E', '%2f', '%2F', '%5c', '%5C', '%252f', '%25252f', '\\', '%09', '%0a', '%00', '@', ':', 'evil.com', 'a', '?', '#', '%3f', ' '];
+  const pieces = [
+    '/',
+    '.',
+    '..',
+    '%2e',
+    '%2E',
+    '%2f',
+    '%2F',
+    '%5c',
+    '%5C',
+    '%252f',
+    '%25252f',
+    '\\',
+    '%09',
+    '%0a',
+    '%00',
+    '@',
+    ':',
+    'evil.com',
+    'a',
+    '?',
+    '#',
+    '%3f',
+    ' ',
+  ];
   const corpus: string[] = [];
   const grow = (prefix: string, depth: number) => {
     corpus.push(prefix);
@@ -72,7 +96,8 @@ describe('safeNextPath on a generated corpus of encodings', () => {
       const result = safeNextPath(candidate, '/fallback');
       if (result === '/fallback') continue;
       for (const form of decodings(result)) {
-        if (!form.startsWith('/') || /^\/[/\\]/.test(form) || landsOn(form) !== 'portal.example' || /[\\\x00-\x1f]/.test(form)) escapes.push(`${JSON.stringify(candidate)} → ${JSON.stringify(result)}`);
+        if (!form.startsWith('/') || /^\/[/\\]/.test(form) || landsOn(form) !== 'portal.example' || /[\\\x00-\x1f]/.test(form))
+          escapes.push(`${JSON.stringify(candidate)} → ${JSON.stringify(result)}`);
       }
     }
     expect(escapes).toEqual([]);

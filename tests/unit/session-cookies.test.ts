@@ -15,7 +15,7 @@ describe('session cookies', () => {
     expect(replaceSessionInCookieHeader('a=1; DS=old; DSR=oldr; b=2', 'new', 'newr')).toBe('a=1; b=2; DS=new; DSR=newr');
   });
 
-  it('are Secure by PORTAL_PUBLIC_URL when set, else by TLS or the proxy\'s X-Forwarded-Proto', () => {
+  it("are Secure by PORTAL_PUBLIC_URL when set, else by TLS or the proxy's X-Forwarded-Proto", () => {
     expect(isSecure({ publicUrl: new URL('https://mlflow.example.com') }, false, 'http')).toBe(true);
     expect(isSecure({ publicUrl: new URL('http://localhost:3000') }, true, 'https')).toBe(false);
     expect(isSecure({ publicUrl: undefined }, false, 'https, http')).toBe(true);
@@ -25,7 +25,19 @@ describe('session cookies', () => {
 
   it('clear conflicting sessions at every path a planted cookie can have for this request, and nothing else', () => {
     const paths = clearedConflictingCookies('/mlflow/ajax-api/2.0/x?y=1', false).map((cookie) => /Path=([^;]*)/.exec(cookie)?.[1]);
-    expect(new Set(paths)).toEqual(new Set(['/', '/mlflow', '/mlflow/', '/mlflow/ajax-api', '/mlflow/ajax-api/', '/mlflow/ajax-api/2.0', '/mlflow/ajax-api/2.0/', '/mlflow/ajax-api/2.0/x', '/mlflow/ajax-api/2.0/x/']));
+    expect(new Set(paths)).toEqual(
+      new Set([
+        '/',
+        '/mlflow',
+        '/mlflow/',
+        '/mlflow/ajax-api',
+        '/mlflow/ajax-api/',
+        '/mlflow/ajax-api/2.0',
+        '/mlflow/ajax-api/2.0/',
+        '/mlflow/ajax-api/2.0/x',
+        '/mlflow/ajax-api/2.0/x/',
+      ]),
+    );
     // A segment that could end or extend the attribute stops the list there.
     expect(clearedConflictingCookies('/a/b;Domain=evil/c', true).every((cookie) => !cookie.includes('evil') && cookie.endsWith('; Secure'))).toBe(true);
   });

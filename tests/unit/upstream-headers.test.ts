@@ -16,7 +16,15 @@ const identity: Identity = {
   via: 'cookie',
 };
 
-const context = { method: 'POST', identity, upstreamHost: '127.0.0.1:5000', clientIp: '127.0.0.1', proto: 'http' as const, requestId: 'r1', body: { kind: 'length' as const, length: 12 } };
+const context = {
+  method: 'POST',
+  identity,
+  upstreamHost: '127.0.0.1:5000',
+  clientIp: '127.0.0.1',
+  proto: 'http' as const,
+  requestId: 'r1',
+  body: { kind: 'length' as const, length: 12 },
+};
 
 describe('upstreamHeaders: strip, then inject', () => {
   it('removes every client-sent identity header, in any spelling, before setting ours', () => {
@@ -43,7 +51,18 @@ describe('upstreamHeaders: strip, then inject', () => {
     expect(headers['x-descope-roles']).toBe('mlflow-editor');
     expect(headers['x-forwarded-user']).toBe('real');
     expect(headers['x-forwarded-email']).toBe('real@example.com');
-    for (const name of ['x_descope_username', 'x_forwarded_user', 'x-forwarded-host', 'x-forwarded-uri', 'remote-user', 'remote_user', 'x-remote-user', 'x-auth-request-user', 'forwarded', 'x-real-ip']) {
+    for (const name of [
+      'x_descope_username',
+      'x_forwarded_user',
+      'x-forwarded-host',
+      'x-forwarded-uri',
+      'remote-user',
+      'remote_user',
+      'x-remote-user',
+      'x-auth-request-user',
+      'forwarded',
+      'x-real-ip',
+    ]) {
       expect(headers, name).not.toHaveProperty(name);
     }
   });
@@ -72,7 +91,21 @@ describe('upstreamHeaders: strip, then inject', () => {
       context,
     );
     expect(headers['x-mlflow-workspace']).toBe('team-a');
-    for (const name of ['authorization', 'cookie', 'origin', 'x-http-method-override', 'x-mlflow-assistant-delegation', 'x-mlflow-authorization', 'x-descope-assertion', 'connection', 'x-custom', 'expect', 'transfer-encoding', 'keep-alive', 'te']) {
+    for (const name of [
+      'authorization',
+      'cookie',
+      'origin',
+      'x-http-method-override',
+      'x-mlflow-assistant-delegation',
+      'x-mlflow-authorization',
+      'x-descope-assertion',
+      'connection',
+      'x-custom',
+      'expect',
+      'transfer-encoding',
+      'keep-alive',
+      'te',
+    ]) {
       expect(headers, name).not.toHaveProperty(name);
     }
     expect(headers['content-type']).toBe('application/json');
@@ -85,8 +118,14 @@ describe('upstreamHeaders: strip, then inject', () => {
     expect(headers['x-descope-username']).toBe('Jos%C3%A9');
   });
 
-  it('frames the body itself: the client\'s framing never passes, whatever Connection lists', () => {
-    const client = { 'content-length': '99', 'transfer-encoding': 'chunked', transfer_encoding: 'chunked', content_length: '5', connection: 'content-length, transfer-encoding' };
+  it("frames the body itself: the client's framing never passes, whatever Connection lists", () => {
+    const client = {
+      'content-length': '99',
+      'transfer-encoding': 'chunked',
+      transfer_encoding: 'chunked',
+      content_length: '5',
+      connection: 'content-length, transfer-encoding',
+    };
     const framed = (method: string, body: Parameters<typeof upstreamHeaders>[1]['body']) => {
       const headers = upstreamHeaders(client, { ...context, method, body });
       return [headers['content-length'], headers['transfer-encoding'], headers.transfer_encoding, headers.content_length];

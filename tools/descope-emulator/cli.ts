@@ -8,7 +8,11 @@ const USAGE =
   'usage: npm run emulator -- [--port 4400] [--host 127.0.0.1] [--project-id P] [--management-key K] [--users file.json] [--state-file state.json] [--session-ttl 600] [--refresh-ttl 2592000]';
 
 const integer = (name: string, min: number, max: number) =>
-  z.string().regex(/^\d+$/, `--${name} must be a whole number`).transform(Number).pipe(z.number().min(min, `--${name} is too small`).max(max, `--${name} is too large`));
+  z
+    .string()
+    .regex(/^\d+$/, `--${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().min(min, `--${name} is too small`).max(max, `--${name} is too large`));
 
 const flagsSchema = z.object({
   port: integer('port', 0, 65_535).default(4400),

@@ -49,7 +49,8 @@ export class StateFile {
     }
     const header = z.object({ format: z.string(), version: z.unknown() }).safeParse(raw);
     if (!header.success || header.data.format !== FORMAT) throw new StateFileError(this.path, `it is not a ${FORMAT} file`);
-    if (header.data.version !== VERSION) throw new StateFileError(this.path, `it has format version ${JSON.stringify(header.data.version)}; this emulator reads version ${VERSION}`);
+    if (header.data.version !== VERSION)
+      throw new StateFileError(this.path, `it has format version ${JSON.stringify(header.data.version)}; this emulator reads version ${VERSION}`);
     const parsed = stateSchema.safeParse(raw);
     if (!parsed.success) throw new StateFileError(this.path, `it does not have the expected shape (${z.prettifyError(parsed.error).replace(/\n/g, ' ')})`);
     if (parsed.data.projectId !== this.projectId) throw new StateFileError(this.path, `it belongs to project ${parsed.data.projectId}, not ${this.projectId}`);
@@ -62,7 +63,14 @@ export class StateFile {
   }
 
   save(state: { users: readonly User[]; accessKeys: SavedState['accessKeys'] }): void {
-    const body = { format: FORMAT, version: VERSION, projectId: this.projectId, savedAt: new Date().toISOString(), users: state.users, accessKeys: state.accessKeys };
+    const body = {
+      format: FORMAT,
+      version: VERSION,
+      projectId: this.projectId,
+      savedAt: new Date().toISOString(),
+      users: state.users,
+      accessKeys: state.accessKeys,
+    };
     mkdirSync(dirname(this.path), { recursive: true });
     const temp = `${this.path}.${process.pid}.tmp`;
     const fd = openSync(temp, 'w', 0o600);

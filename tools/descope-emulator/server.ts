@@ -23,7 +23,11 @@ const optionsSchema = z.object({
   /** Save users, roles and access keys here after each change and restore them at start. */
   stateFile: z.string().min(1).optional(),
   sessionTtlSeconds: z.number().int().positive().default(600),
-  refreshTtlSeconds: z.number().int().positive().default(30 * 24 * 3600),
+  refreshTtlSeconds: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
 });
 
 export type EmulatorOptions = z.input<typeof optionsSchema>;
@@ -83,7 +87,16 @@ export async function startEmulator(input: EmulatorOptions): Promise<Emulator> {
   const port = await listen(server, options.port, options.host);
   const url = `http://${urlHost(options.host)}:${port}`;
   const lifetimes = { sessionTtlSeconds: options.sessionTtlSeconds, refreshTtlSeconds: options.refreshTtlSeconds };
-  const state = new EmulatorState({ projectId: options.projectId, managementKey: options.managementKey, keys, lifetimes, seed, issuer: `${url}/${options.projectId}`, stateFile, saved });
+  const state = new EmulatorState({
+    projectId: options.projectId,
+    managementKey: options.managementKey,
+    keys,
+    lifetimes,
+    seed,
+    issuer: `${url}/${options.projectId}`,
+    stateFile,
+    saved,
+  });
   const routes = [...authRoutes(state), ...managementRoutes(state), ...emulatorRoutes(state)];
   server.on('request', handler(state, routes));
   return {

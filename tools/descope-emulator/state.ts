@@ -33,7 +33,16 @@ export class EmulatorState {
   readonly lifetimes: Lifetimes;
   private readonly stateFile?: StateFile;
 
-  constructor(options: { projectId: string; managementKey: string | undefined; keys: KeyRing; lifetimes: Lifetimes; seed: Seed; issuer: string; stateFile?: StateFile; saved?: SavedState }) {
+  constructor(options: {
+    projectId: string;
+    managementKey: string | undefined;
+    keys: KeyRing;
+    lifetimes: Lifetimes;
+    seed: Seed;
+    issuer: string;
+    stateFile?: StateFile;
+    saved?: SavedState;
+  }) {
     const { seed, issuer, saved, keys } = options;
     this.projectId = options.projectId;
     this.managementKey = options.managementKey;
@@ -54,7 +63,12 @@ export class EmulatorState {
       this.stateFile.save({ users: this.directory.users, accessKeys: this.accessKeys.snapshot() });
     } catch (error) {
       // Made in memory, not on disk: say so, instead of a restart silently undoing it.
-      throw new EmulatorError(500, errorCodes.internal, 'State not saved', `the change was made but not saved to ${this.stateFile.path}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new EmulatorError(
+        500,
+        errorCodes.internal,
+        'State not saved',
+        `the change was made but not saved to ${this.stateFile.path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return result;
   }

@@ -10,7 +10,13 @@ export const userSearchSchema = z.object({
   text: z.string().optional(),
   page: z.number().int().min(0).default(0),
   // Descope treats a missing or zero limit as its default page size.
-  limit: z.number().int().min(0).max(10_000).default(0).transform((limit) => limit || 100),
+  limit: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(0)
+    .transform((limit) => limit || 100),
   roleNames: names.optional(),
   tenantIds: names.optional(),
   loginIds: names.optional(),
@@ -21,8 +27,7 @@ export const userSearchSchema = z.object({
 
 export type UserSearch = z.infer<typeof userSearchSchema>;
 
-const anyOf = (wanted: string[] | undefined, have: readonly string[]) =>
-  !wanted?.length || wanted.some((value) => have.includes(value));
+const anyOf = (wanted: string[] | undefined, have: readonly string[]) => !wanted?.length || wanted.some((value) => have.includes(value));
 
 function matches(user: User, query: UserSearch): boolean {
   const text = query.text?.trim().toLowerCase();
@@ -32,7 +37,10 @@ function matches(user: User, query: UserSearch): boolean {
   return (
     (!text || haystack.some((value) => value.includes(text))) &&
     anyOf(query.roleNames, roles) &&
-    anyOf(query.tenantIds, user.userTenants.map((tenant) => tenant.tenantId)) &&
+    anyOf(
+      query.tenantIds,
+      user.userTenants.map((tenant) => tenant.tenantId),
+    ) &&
     anyOf(query.loginIds, user.loginIds) &&
     anyOf(query.emails, [user.email]) &&
     anyOf(query.userIds, [user.userId]) &&

@@ -57,7 +57,11 @@ export function demoOptions(argv: string[], env: Record<string, string | undefin
       continue;
     }
     const parsed = portNumber.safeParse(raw);
-    if (!parsed.success) return { ok: false, message: `${typeof fromFlag === 'string' ? `--${flag}` : name} is invalid (${JSON.stringify(raw)}): use a port number between 1 and 65535` };
+    if (!parsed.success)
+      return {
+        ok: false,
+        message: `${typeof fromFlag === 'string' ? `--${flag}` : name} is invalid (${JSON.stringify(raw)}): use a port number between 1 and 65535`,
+      };
     chosen[service] = parsed.data;
   }
   const hint = (service: keyof typeof ports) => {

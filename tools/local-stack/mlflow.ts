@@ -44,19 +44,31 @@ export async function startMlflow(options: {
   if (options.upstreamId) writeFileSync(resolve(dataDir, 'artifacts', UPSTREAM_ID_ARTIFACT), `${options.upstreamId}\n`);
   const args = [
     'server',
-    '--host', '127.0.0.1',
-    '--port', String(options.port),
-    '--backend-store-uri', `sqlite:///${dataDir}/mlflow.db`,
-    '--artifacts-destination', `${dataDir}/artifacts`,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--backend-store-uri',
+    `sqlite:///${dataDir}/mlflow.db`,
+    '--artifacts-destination',
+    `${dataDir}/artifacts`,
     '--serve-artifacts',
-    '--workers', '2',
+    '--workers',
+    '2',
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(mlflowBin, args, {
     cwd: dataDir,
     // No job runner: MLflow otherwise starts a dozen huey worker processes per server, which the
     // portal never needs here and a 2-core machine running several servers cannot afford.
-    env: { ...process.env, PYTHONWARNINGS: 'ignore', MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true', MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false', ...options.env },
+    env: {
+      ...process.env,
+      PYTHONWARNINGS: 'ignore',
+      MLFLOW_DISABLE_TELEMETRY: 'true',
+      DO_NOT_TRACK: 'true',
+      MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false',
+      ...options.env,
+    },
     stdio: options.quiet === false ? 'inherit' : ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -88,7 +100,10 @@ export async function startMlflow(options: {
 export function withDescopePlugin(options: { dataDir: string; assertionSecret: string; defaultPermission?: 'READ' | 'NO_PERMISSIONS' | 'EDIT' | 'MANAGE' }) {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  let ini = readFileSync(resolve(repoRoot, 'mlflow-plugin/descope-auth.ini'), 'utf8').replace(/^database_uri = .*$/m, `database_uri = sqlite:///${dataDir}/basic_auth.db`);
+  let ini = readFileSync(resolve(repoRoot, 'mlflow-plugin/descope-auth.ini'), 'utf8').replace(
+    /^database_uri = .*$/m,
+    `database_uri = sqlite:///${dataDir}/basic_auth.db`,
+  );
   if (options.defaultPermission) ini = ini.replace(/^default_permission = .*$/m, `default_permission = ${options.defaultPermission}`);
   const iniPath = resolve(dataDir, 'descope-auth.ini');
   writeFileSync(iniPath, ini);

@@ -21,7 +21,13 @@ const commands: Record<PortalServerKind, [string, string[]]> = {
 };
 
 /** Starts the built portal (production mode) as its own process. */
-export async function startPortal(options: { port: number; env: Record<string, string>; inheritOutput?: boolean; portClaim?: PortClaim; server?: PortalServerKind }): Promise<PortalProcess> {
+export async function startPortal(options: {
+  port: number;
+  env: Record<string, string>;
+  inheritOutput?: boolean;
+  portClaim?: PortClaim;
+  server?: PortalServerKind;
+}): Promise<PortalProcess> {
   let output = '';
   const [command, args] = commands[options.server ?? 'custom-server'];
   const child = spawn(resolve(repoRoot, command), args, {

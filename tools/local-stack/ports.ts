@@ -14,7 +14,9 @@ export class PortBusyError extends Error {
   override name = 'PortBusyError';
 
   constructor(readonly claim: PortClaim) {
-    super(`port ${claim.port} (${claim.service}) is already in use on 127.0.0.1: stop what listens there${claim.howToChange ? `, or choose another port with ${claim.howToChange}` : ''}`);
+    super(
+      `port ${claim.port} (${claim.service}) is already in use on 127.0.0.1: stop what listens there${claim.howToChange ? `, or choose another port with ${claim.howToChange}` : ''}`,
+    );
   }
 }
 
@@ -36,7 +38,10 @@ export async function assertPortsFree(claims: readonly PortClaim[]): Promise<voi
   const fixed = claims.filter((claim) => claim.port !== 0);
   for (const [index, claim] of fixed.entries()) {
     const other = fixed.slice(0, index).find((earlier) => earlier.port === claim.port);
-    if (other) throw new Error(`port ${claim.port} is set for both ${other.service} and ${claim.service}: give each its own port${claim.howToChange ? ` (${claim.howToChange})` : ''}`);
+    if (other)
+      throw new Error(
+        `port ${claim.port} is set for both ${other.service} and ${claim.service}: give each its own port${claim.howToChange ? ` (${claim.howToChange})` : ''}`,
+      );
   }
   for (const claim of fixed) {
     if (!(await portFree(claim.port))) throw new PortBusyError(claim);

@@ -29,8 +29,8 @@ export default async function ProfilePage() {
         title="Access keys"
         description={
           <>
-            For the <code className="font-mono text-[0.8rem]">mlflow</code> client, curl and CI jobs. A key acts with your roles as they are when it is
-            used (or only some of them, if you limit it), so a role you lose is lost for your keys too.
+            For the <code className="font-mono text-[0.8rem]">mlflow</code> client, curl and CI jobs. A key acts with your roles as they are when it is used (or
+            only some of them, if you limit it), so a role you lose is lost for your keys too.
           </>
         }
       >

@@ -18,7 +18,7 @@ export const POST = countedRoute(async (request: Request) => {
   const runtime = portalRuntime();
   const facts = decisionRequestFromFetch(request, runtime.config, '/auth/logout');
   if (isCrossSiteWrite(facts)) {
-    return toResponse(errorAnswer('forbidden', 'sign-out must come from the portal\'s own pages', { accept: request.headers.get('accept') }));
+    return toResponse(errorAnswer('forbidden', "sign-out must come from the portal's own pages", { accept: request.headers.get('accept') }));
   }
   const { revoked } = await runtime.signOut(sessionTokensIn(request.headers.get('cookie') ?? undefined));
   const response = wantsHtml(request.headers.get('accept')) ? relativeRedirect('/auth/login', 303) : NextResponse.json({ ok: true, revoked });

@@ -8,7 +8,10 @@ export const GET = countedRoute(async (request: Request) => {
   const runtime = portalRuntime();
   const decision = await runtime.decide(decisionRequestFromFetch(request, runtime.config, '/auth/user'), { permission: 'NONE' });
   // An API route: a JSON 401 even for a browser, never a login redirect.
-  if (decision.type === 'redirect') return toResponse(refusalAnswer({ type: 'deny', code: 'unauthenticated', message: 'sign in first', setCookies: decision.setCookies }, { accept: 'application/json' }));
+  if (decision.type === 'redirect')
+    return toResponse(
+      refusalAnswer({ type: 'deny', code: 'unauthenticated', message: 'sign in first', setCookies: decision.setCookies }, { accept: 'application/json' }),
+    );
   if (decision.type === 'deny') return toResponse(refusalAnswer(decision, { accept: 'application/json' }));
   const { identity } = decision;
   const response = NextResponse.json(

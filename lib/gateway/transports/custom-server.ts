@@ -60,7 +60,11 @@ export function createCustomServerTransport(runtime: GatewayRuntime) {
     await forward(req, res, { call: plan.call, exchange: plan.exchange, bytes });
   }
 
-  async function forward(req: IncomingMessage, res: ServerResponse, { call, exchange, bytes }: { call: UpstreamCall; exchange: Exchange; bytes: { in: number; out: number } }): Promise<void> {
+  async function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    { call, exchange, bytes }: { call: UpstreamCall; exchange: Exchange; bytes: { in: number; out: number } },
+  ): Promise<void> {
     // The client went away while the call was being decided: nothing goes to MLflow for it.
     if (res.closed) return;
     exchange.upstreamStarted = performance.now();

@@ -14,7 +14,10 @@ export class MlflowUi {
   }
 
   async createExperiment(name: string) {
-    await this.page.getByRole('button', { name: /^Create/ }).first().click();
+    await this.page
+      .getByRole('button', { name: /^Create/ })
+      .first()
+      .click();
     const dialog = this.page.getByRole('dialog');
     await dialog.getByRole('textbox').first().fill(name);
     await dialog.getByRole('button', { name: /^Create$/ }).click();

@@ -7,8 +7,16 @@ import type { EmulatorState } from '../state';
 // Knobs are strict: a misspelt field is a 400, not a silently ignored setting.
 const sessionBody = z.strictObject({ loginId: z.string().min(1) });
 // The SDKs retry 503 (after 0.1 s, 5 s and 5 s): `status` lets a test fail fast with another 5xx.
-const outageBody = z.strictObject({ on: z.boolean(), mode: z.enum(['error', 'hang']).default('error'), status: z.number().int().min(500).max(599).default(503) });
-const seconds = z.number().int().min(1).max(10 * 365 * 24 * 3600);
+const outageBody = z.strictObject({
+  on: z.boolean(),
+  mode: z.enum(['error', 'hang']).default('error'),
+  status: z.number().int().min(500).max(599).default(503),
+});
+const seconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(10 * 365 * 24 * 3600);
 const configBody = z.strictObject({ sessionTtlSeconds: seconds.optional(), refreshTtlSeconds: seconds.optional() });
 const rotateBody = z.strictObject({ keepPrevious: z.boolean().default(true) });
 const signBody = z.strictObject({

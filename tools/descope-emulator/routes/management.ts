@@ -10,10 +10,12 @@ import { accessKeyRoutes } from './access-keys';
 export function managementRoutes(state: EmulatorState): Route[] {
   const { directory } = state;
   const userJson = (user: User) => ({ user: directory.userResponse(user) });
-  const roleChange = (operation: RoleOperation): Handler => async ({ req }) => {
-    const change = await readJson(req, roleChangeSchema);
-    return userJson(state.mutate(() => changeRoles(directory, operation, change)));
-  };
+  const roleChange =
+    (operation: RoleOperation): Handler =>
+    async ({ req }) => {
+      const change = await readJson(req, roleChangeSchema);
+      return userJson(state.mutate(() => changeRoles(directory, operation, change)));
+    };
 
   const routes: Route[] = [
     get('/v1/mgmt/license', () => ({ rateLimitTier: 'free' })),

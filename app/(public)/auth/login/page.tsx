@@ -54,8 +54,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
 function ModeBadge({ emulator }: { emulator: boolean }) {
   return emulator ? (
     <p className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-xs text-amber-900" data-testid="login-mode">
-      <strong>Local emulator mode.</strong> Sign-in is served by the bundled Descope emulator, for development only. The hosted
-      Descope flow needs Descope&apos;s servers and is shown when <code>DESCOPE_BASE_URL</code> points at Descope.
+      <strong>Local emulator mode.</strong> Sign-in is served by the bundled Descope emulator, for development only. The hosted Descope flow needs
+      Descope&apos;s servers and is shown when <code>DESCOPE_BASE_URL</code> points at Descope.
     </p>
   ) : (
     <p className="mb-4 text-xs text-slate-500" data-testid="login-mode">

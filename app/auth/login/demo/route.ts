@@ -6,7 +6,11 @@ import { decisionRequestFromFetch } from '@/lib/http/request-facts';
 import { demoSession } from '@/lib/demo-sign-in';
 import { countedRoute, portalRuntime } from '@/lib/runtime';
 
-const formSchema = z.object({ loginId: z.string().trim().min(1).max(320), next: z.string().max(2048).nullable(), fragment: z.string().max(1100).nullable().catch(null) });
+const formSchema = z.object({
+  loginId: z.string().trim().min(1).max(320),
+  next: z.string().max(2048).nullable(),
+  fragment: z.string().max(1100).nullable().catch(null),
+});
 
 /** Emulator mode only: signs in as a demo user with a real, emulator-issued Descope session. */
 export const POST = countedRoute(async (request: Request) => {

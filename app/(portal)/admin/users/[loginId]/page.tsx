@@ -60,7 +60,13 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
           <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
             <div className="min-w-0 space-y-6">
               <Card id="user-roles-heading" title="Roles" description={<span data-testid="role-change-timing">{ROLE_CHANGE_SUMMARY}</span>}>
-                <RoleEditor user={detail.data.user} access={detail.data.access} roles={detail.data.roles} tenants={detail.data.tenants} countedTenant={portalRuntime().config.tenantId} />
+                <RoleEditor
+                  user={detail.data.user}
+                  access={detail.data.access}
+                  roles={detail.data.roles}
+                  tenants={detail.data.tenants}
+                  countedTenant={portalRuntime().config.tenantId}
+                />
               </Card>
               {mlflowUsername && grants && <MlflowGrants username={mlflowUsername} result={grants} />}
               <Card id="user-keys-heading" title="Access keys" description="Keys this user made for programs. Revoking one refuses the programs that use it.">
