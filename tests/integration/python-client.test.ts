@@ -51,8 +51,9 @@ describe('the stock mlflow client through the portal', () => {
     expect(seen.artifact_identical).toBe(true);
     expect(seen.params).toEqual({ lr: '0.01' });
     expect(seen.loss_history).toHaveLength(5);
-    expect(seen.user_id).toBe(key.userId);
-    expect(seen.tags['mlflow.user']).toBe(key.userId);
+    // The MLflow user name is the owner's email (DESCOPE_USERNAME_CLAIM's default), the id its own tag.
+    expect(seen.user_id).toBe('editor@example.com');
+    expect(seen.tags['mlflow.user']).toBe('editor@example.com');
     expect(seen.tags['descope.email']).toBe('editor@example.com');
     expect(seen.tags['descope.user_id']).toBe(key.userId);
     expect(seen.tags.team).toBe('vision');
