@@ -1,5 +1,6 @@
 import { percentile } from './http-load';
 import { nextStartReading } from './reading-next-start';
+import { rbacReading } from './reading-rbac';
 import type { DocInput } from './write-doc';
 
 const ms = (value: number) => `${value.toFixed(3)} ms`;
@@ -67,6 +68,8 @@ export function readingOf(input: DocInput): string {
   );
 
   lines.push('', nextStartReading(input));
+
+  lines.push('', rbacReading(input));
 
   lines.push(
     '',

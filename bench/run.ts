@@ -4,6 +4,7 @@ import { FilteredSearchMismatch, prepareFilteredCase } from './filtered-seed';
 import { measureRestMix, measureTransfers, measureTrivial, seedWays, type Plan, type WayResult } from './measure';
 import { summarise, summariseTrivial, targetLines, type Summary } from './report';
 import { summariseFiltered, type FilteredResults } from './report-filtered';
+import { rbacReading } from './reading-rbac';
 import { startBenchStack, type WayKey } from './stack';
 import { machineFacts, writeBenchmarksDoc } from './write-doc';
 
@@ -141,6 +142,7 @@ try {
   const byRound = (ratios: number[]) => ratios.map((r) => r.toFixed(2)).join(', ');
   if (!rbacOnly) console.log(`REST mix portal ÷ direct by round: ${byRound(rest.roundRatios)}; next start ÷ direct: ${byRound(rest.nextRoundRatios)}`);
   console.log(`REST mix portal+RBAC ÷ MLflow basic-auth by round: ${byRound(rest.rbacRoundRatios)}`);
+  console.log(`\n${rbacReading({ ways, summary, cpuMsPerRequest: rest.cpuMsPerRequest, rbacRoundRatios: rest.rbacRoundRatios, filtered })}\n`);
   console.log(`load average at start ${loads(loadAtStart)}, at end ${loads(loadAtEnd)} (${cpus().length} cores)`);
   console.log(`\ntotal elapsed: ${elapsed.toFixed(0)} s${quick ? ' (quick smoke run)' : rbacOnly ? ' (RBAC only)' : ''}`);
   if (args.has('--write-doc')) {
