@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot, stopProcess } from '@/tools/local-stack/mlflow';
+import { portalCommand } from '@/tools/local-stack/portal';
 import { freePort, waitForHttp } from '@/tools/local-stack/wait';
 import { startEmulator } from '@/tools/descope-emulator/server';
 import { delta, scrapeSettled } from '@/tests/support/metrics-scrape';
@@ -15,8 +16,8 @@ import { delta, scrapeSettled } from '@/tests/support/metrics-scrape';
  */
 const PROJECT_ID = 'P2breaker000000000000000000000';
 const servers = [
-  ['custom server', 'node_modules/.bin/tsx', ['server.ts'], { countsPages: true }],
-  ['next start', 'node_modules/.bin/next', ['start'], { countsPages: false }],
+  ['custom server', 'custom-server', { countsPages: true }],
+  ['next start', 'next-start', { countsPages: false }],
 ] as const;
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -29,7 +30,7 @@ afterAll(() => emulator?.close());
 const outage = (on: boolean) =>
   fetch(`${emulator.url}/emulator/outage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on }) });
 
-describe.each(servers)('%s', (_name, command, args, { countsPages }) => {
+describe.each(servers)('%s', (_name, server, { countsPages }) => {
   let url: string;
   let metricsUrl: string;
   let stop: () => Promise<void>;
@@ -37,7 +38,8 @@ describe.each(servers)('%s', (_name, command, args, { countsPages }) => {
 
   beforeAll(async () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
-    const child = spawn(resolve(repoRoot, command), [...args], {
+    const [command, args] = portalCommand(server);
+    const child = spawn(command, args, {
       cwd: repoRoot,
       env: {
         ...process.env,

@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../tools/local-stack/mlflow';
+import { portalCommand, type PortalServerKind } from '../../tools/local-stack/portal';
 import { freePort } from '../../tools/local-stack/wait';
 
 /** Runs a server with a bad configuration; it must stop by itself, saying why in one line. */
-async function startWithBadConfig(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
+async function startWithBadConfig(server: PortalServerKind): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
+  const [command, args] = portalCommand(server);
   return new Promise((done) => {
-    const child = spawn(resolve(repoRoot, command), args, {
+    const child = spawn(command, args, {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -32,14 +33,14 @@ async function startWithBadConfig(command: string, args: string[]): Promise<{ co
 }
 
 describe('a bad configuration stops the server at start, on both servers', () => {
-  for (const [server, command, args] of [
-    ['custom server', 'node_modules/.bin/tsx', ['server.ts']],
-    ['next start', 'node_modules/.bin/next', ['start']],
+  for (const [name, server] of [
+    ['custom server', 'custom-server'],
+    ['next start', 'next-start'],
   ] as const) {
     it(
-      server,
+      name,
       async () => {
-        const { code, output } = await startWithBadConfig(command, [...args]);
+        const { code, output } = await startWithBadConfig(server);
         expect(code).toBe(1);
         expect(output).toContain('Configuration error: DESCOPE_DEFAULT_PERMISSION is invalid ("WRITE"): use one of NONE, READ, EDIT, MANAGE');
       },

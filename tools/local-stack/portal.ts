@@ -20,6 +20,12 @@ const commands: Record<PortalServerKind, [string, string[]]> = {
   'next-start': ['node_modules/.bin/next', ['start', '--hostname', '127.0.0.1']],
 };
 
+/** The command line (absolute executable, arguments) that runs the build with one of the two servers. */
+export function portalCommand(server: PortalServerKind): [string, string[]] {
+  const [command, args] = commands[server];
+  return [resolve(repoRoot, command), [...args]];
+}
+
 /** Starts the built portal (production mode) as its own process. */
 export async function startPortal(options: {
   port: number;
@@ -29,8 +35,8 @@ export async function startPortal(options: {
   server?: PortalServerKind;
 }): Promise<PortalProcess> {
   let output = '';
-  const [command, args] = commands[options.server ?? 'custom-server'];
-  const child = spawn(resolve(repoRoot, command), args, {
+  const [command, args] = portalCommand(options.server ?? 'custom-server');
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: {
       ...process.env,
