@@ -2,7 +2,7 @@ import DescopeClient from '@descope/node-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '@/tools/descope-emulator/server';
 import { parseConfig } from '@/lib/config';
-import type { Identity } from '@/lib/auth/identity';
+import { DEMO_ADMIN } from '@/tests/support/identities';
 import type { AuditEvent } from '@/lib/observability/audit';
 
 vi.mock('server-only', () => ({}));
@@ -11,21 +11,9 @@ const { changeRole } = await import('@/lib/admin/change-role');
 
 const PROJECT_ID = 'P2changerole00000000000000000';
 const MANAGEMENT_KEY = 'change-role-key';
-const ADMIN_ID = 'U2emuAdmin000000000000000001';
+const ADMIN_ID = DEMO_ADMIN.userId;
 
-const admin: Identity = {
-  userId: ADMIN_ID,
-  username: ADMIN_ID,
-  email: 'admin@example.com',
-  name: 'Ada Admin',
-  roles: ['admin'],
-  permissions: [],
-  tenants: [],
-  tenantRoles: {},
-  mlflowPermission: 'MANAGE',
-  isAdmin: true,
-  via: 'cookie',
-};
+const admin = DEMO_ADMIN;
 
 let emulator: Emulator;
 let events: AuditEvent[];

@@ -1,7 +1,7 @@
 import DescopeClient from '@descope/node-sdk';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '@/tools/descope-emulator/server';
-import type { Identity } from '@/lib/auth/identity';
+import { DEMO_ADMIN } from '@/tests/support/identities';
 import type { AuditEvent } from '@/lib/observability/audit';
 
 vi.mock('server-only', () => ({}));
@@ -10,19 +10,7 @@ const { revokeUserKey, setUserStatus } = await import('@/lib/admin/user-admin');
 
 const PROJECT_ID = 'P2useradmin000000000000000000';
 const MANAGEMENT_KEY = 'user-admin-key';
-const admin: Identity = {
-  userId: 'U2emuAdmin000000000000000001',
-  username: 'U2emuAdmin000000000000000001',
-  email: 'admin@example.com',
-  name: 'Ada Admin',
-  roles: ['admin'],
-  permissions: [],
-  tenants: [],
-  tenantRoles: {},
-  mlflowPermission: 'MANAGE',
-  isAdmin: true,
-  via: 'cookie',
-};
+const admin = DEMO_ADMIN;
 
 let emulator: Emulator;
 let events: AuditEvent[];
