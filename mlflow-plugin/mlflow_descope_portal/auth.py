@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from flask import Response, g, request
 from werkzeug.datastructures import Authorization
@@ -27,7 +27,9 @@ from .identity import PortalIdentity
 from .memo import SyncMemo
 from .responses import internal_error, permission_denied, unauthenticated
 from .settings import SECRET_ENV, ConfigurationError, Settings, load_settings
-from .sync import AuthStore, sync_identity
+from .store import AuthStore
+from .sync import sync_identity
+from .workspaces import WorkspaceTarget
 
 # Under MLflow's logger namespace, so the server's own handler and format print these lines.
 _logger = logging.getLogger("mlflow.descope_portal")
@@ -42,12 +44,21 @@ def _mlflow_auth_store() -> AuthStore:
     return store_
 
 
-def mirrored_workspace(identity: PortalIdentity) -> str:
-    """The asserted workspace when MLflow runs with workspaces, else MLflow's ``default``."""
+def mirrored_workspaces(identity: PortalIdentity) -> str | Sequence[WorkspaceTarget]:
+    """Where a sync mirrors the identity.
+
+    With MLflow's workspaces: every asserted workspace (membership included), or only the active
+    one when the portal maps no tenants. Without: MLflow's one ``default`` workspace.
+    """
     from mlflow.environment_variables import MLFLOW_ENABLE_WORKSPACES
     from mlflow.utils.workspace_utils import DEFAULT_WORKSPACE_NAME
 
     enabled: bool = MLFLOW_ENABLE_WORKSPACES.get()  # type: ignore[no-untyped-call]
+    if enabled and identity.workspaces is not None:
+        return tuple(
+            WorkspaceTarget(name=name, access=access, roles=roles)
+            for name, access, roles in identity.workspaces
+        )
     if identity.workspace is not None and enabled:
         return identity.workspace
     workspace: str = DEFAULT_WORKSPACE_NAME
@@ -60,7 +71,9 @@ class PortalAuthenticator:
         store: Callable[[], AuthStore] = _mlflow_auth_store,
         environ: Mapping[str, str] | None = None,
         memo: SyncMemo | None = None,
-        workspace: Callable[[PortalIdentity], str] = mirrored_workspace,
+        workspace: Callable[
+            [PortalIdentity], str | Sequence[WorkspaceTarget]
+        ] = mirrored_workspaces,
     ) -> None:
         self._store = store
         self._environ = environ
@@ -162,15 +175,21 @@ class PortalAuthenticator:
             )
         if result.changed:
             _logger.info(
-                "Synced MLflow user %r in workspace %r: created=%s admin_changed=%s "
+                "Synced MLflow user %r in %s: created=%s admin_changed=%s "
                 "assigned=%s unassigned=%s",
                 identity.username,
-                workspace,
+                _describe(workspace),
                 result.created,
                 result.admin_changed,
                 result.assigned,
                 result.unassigned,
             )
+
+
+def _describe(workspace: str | Sequence[WorkspaceTarget]) -> str:
+    if isinstance(workspace, str):
+        return f"workspace {workspace!r}"
+    return "workspaces " + (", ".join(repr(target.name) for target in workspace) or "(none)")
 
 
 _default = PortalAuthenticator()

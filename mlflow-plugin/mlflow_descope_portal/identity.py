@@ -19,6 +19,8 @@ MAX_ROLE_NAME_LENGTH = 255  # MLflow's MAX_ROLE_NAME_LENGTH
 MAX_SUB_LENGTH = MAX_ROLE_NAME_LENGTH - len("descope-user:")
 MAX_ROLES = 256
 MAX_TENANTS = 256
+MAX_WORKSPACES = 256
+WORKSPACE_ACCESS = frozenset({"USE", "MANAGE"})
 MAX_TEXT_LENGTH = 1024
 # MLflow's workspace names: DNS labels, 2-63 characters.
 _WORKSPACE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])$")
@@ -40,14 +42,28 @@ class PortalIdentity:
     roles: frozenset[str]
     tenants: tuple[tuple[str, frozenset[str]], ...]
     workspace: str | None
+    # Every workspace the caller may use, with their access and roles there: (name, access,
+    # roles), sorted. None when the portal does not map tenants to workspaces.
+    workspaces: tuple[tuple[str, str, frozenset[str]], ...] | None = None
 
     @property
     def sync_key(self) -> tuple[object, ...]:
         """Everything that decides what the MLflow user looks like after a sync.
 
-        email and name are not mirrored into MLflow, so they do not force a re-sync.
+        email and name are not mirrored into MLflow, so they do not force a re-sync. With
+        asserted workspaces, the active one changes nothing: every one is synced at once, so
+        switching between them costs no sync.
         """
-        return (self.sub, self.username, self.admin, self.roles, self.tenants, self.workspace)
+        active = None if self.workspaces is not None else self.workspace
+        return (
+            self.sub,
+            self.username,
+            self.admin,
+            self.roles,
+            self.tenants,
+            active,
+            self.workspaces,
+        )
 
 
 def parse_identity(claims: Mapping[str, Any]) -> PortalIdentity:
@@ -78,7 +94,27 @@ def parse_identity(claims: Mapping[str, Any]) -> PortalIdentity:
             )
         ),
         workspace=workspace,
+        workspaces=_workspaces(claims.get("workspaces")),
     )
+
+
+def _workspaces(value: object) -> tuple[tuple[str, str, frozenset[str]], ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise MalformedClaims("'workspaces' must be an object of workspace name to access")
+    if len(value) > MAX_WORKSPACES:
+        raise MalformedClaims(f"'workspaces' has more than {MAX_WORKSPACES} entries")
+    parsed = []
+    for name, entry in value.items():
+        if not (isinstance(name, str) and _WORKSPACE_NAME.fullmatch(name)):
+            raise MalformedClaims("'workspaces' keys must be MLflow workspace names")
+        if not isinstance(entry, dict) or entry.get("access") not in WORKSPACE_ACCESS:
+            raise MalformedClaims(f"'workspaces.{name}.access' must be USE or MANAGE")
+        parsed.append(
+            (name, entry["access"], _role_names(entry.get("roles"), f"'workspaces.{name}.roles'"))
+        )
+    return tuple(sorted(parsed, key=lambda item: item[0]))
 
 
 def _text(claims: Mapping[str, Any], key: str, *, required: bool, max_length: int) -> str:

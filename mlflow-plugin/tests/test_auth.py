@@ -15,7 +15,7 @@ from store_spy import CountingStore
 from werkzeug.datastructures import Authorization
 
 from mlflow_descope_portal.assertion import verify_assertion
-from mlflow_descope_portal.auth import PortalAuthenticator, mirrored_workspace
+from mlflow_descope_portal.auth import PortalAuthenticator, mirrored_workspaces
 from mlflow_descope_portal.identity import parse_identity
 from mlflow_descope_portal.memo import SyncMemo
 
@@ -225,7 +225,7 @@ def test_roles_are_mirrored_in_the_asserted_workspace_only_when_workspaces_are_o
     monkeypatch: pytest.MonkeyPatch, enabled: str, asserted: Any, mirrored_in: str
 ) -> None:
     monkeypatch.setenv("MLFLOW_ENABLE_WORKSPACES", enabled)
-    assert mirrored_workspace(parse_identity(claims(workspace=asserted))) == mirrored_in
+    assert mirrored_workspaces(parse_identity(claims(workspace=asserted))) == mirrored_in
 
 
 def authenticator_with(store: CountingStore, clock: Clock, **environ: str) -> PortalAuthenticator:
