@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { PERMISSIONS, type Permission } from '@/lib/auth/permission';
+import { DEFAULT_WORKSPACE, tenantWorkspaceMap, type TenantWorkspaceMap } from '@/lib/workspaces/tenant-workspaces';
 
 /** Thrown at start-up; the message is one line naming the variable and the fix. */
 export class ConfigError extends Error {
@@ -108,6 +109,25 @@ const schema = z.object({
     .string()
     .refine((raw) => Buffer.byteLength(raw) >= 32)
     .optional(),
+  PORTAL_WORKSPACES: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['off', 'tenants']))
+    .default('off'),
+  DESCOPE_TENANT_WORKSPACES: z.string().optional(),
+  PORTAL_DEFAULT_WORKSPACE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['closed', 'open']))
+    .default('closed'),
+  PORTAL_WORKSPACE_PROJECT_ROLES: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false']))
+    .default('true'),
   // Off unless set: /metrics is served on its own listener, never on the public port.
   PORTAL_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   PORTAL_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -140,6 +160,11 @@ const fixes: Record<keyof z.input<typeof schema>, string> = {
   PORTAL_TRUSTED_PROXIES: 'use a comma-separated list of proxy addresses or CIDR blocks, e.g. 10.0.0.0/8,127.0.0.1',
   PORTAL_AUTHZ: 'use "roles" (the portal\'s role gate) or "mlflow" (plus MLflow\'s per-resource permissions through the plugin in mlflow-plugin/)',
   PORTAL_ASSERTION_SECRET: "use a random secret of at least 32 bytes, the same one MLflow's plugin has (e.g. `openssl rand -base64 48`)",
+  PORTAL_WORKSPACES:
+    'use "off" or "tenants" (each Descope tenant gets its own MLflow workspace; needs PORTAL_AUTHZ=mlflow and MLflow started with --enable-workspaces)',
+  DESCOPE_TENANT_WORKSPACES: 'use comma-separated tenant=workspace pairs, e.g. T2abc=acme,T2xyz=globex (workspace names: 2–63 of a–z, 0–9 and inner "-")',
+  PORTAL_DEFAULT_WORKSPACE: 'use "closed" (only admins use MLflow\'s default workspace) or "open" (every signed-in user does, with their project roles)',
+  PORTAL_WORKSPACE_PROJECT_ROLES: 'use "true" (project roles count in each of the user\'s workspaces) or "false" (only that tenant\'s roles do)',
   PORTAL_METRICS_PORT: 'use a port number for the metrics listener (not PORT), or unset it to turn metrics exposure off',
   PORTAL_METRICS_HOST: 'use the interface the metrics listener binds to, e.g. 127.0.0.1 (the default) or the address your Prometheus reaches',
   VERCEL: 'unset it outside Vercel',
@@ -181,6 +206,16 @@ export interface Config {
   assertionSecret: Uint8Array | undefined;
   /** Where /metrics is served (PORTAL_METRICS_PORT, PORTAL_METRICS_HOST); undefined: not served. */
   metrics: { port: number; host: string } | undefined;
+  /** PORTAL_WORKSPACES=tenants: each Descope tenant is an MLflow workspace; undefined when off. */
+  workspaces: WorkspaceSettings | undefined;
+}
+
+export interface WorkspaceSettings {
+  tenants: TenantWorkspaceMap;
+  /** PORTAL_DEFAULT_WORKSPACE=open: every signed-in user may use MLflow's `default` workspace. */
+  defaultOpen: boolean;
+  /** PORTAL_WORKSPACE_PROJECT_ROLES: project roles count in each of the user's workspaces. */
+  projectRoles: boolean;
 }
 
 /** Vercel refuses function request bodies over 4.5 MB; the portal refuses them first, with a reason. */
@@ -234,6 +269,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (v.PORTAL_METRICS_PORT !== undefined && v.PORTAL_METRICS_PORT !== 0 && v.PORTAL_METRICS_PORT === v.PORT) {
     throw new ConfigError(`PORTAL_METRICS_PORT is invalid (${v.PORTAL_METRICS_PORT}, the same as PORT): ${fixes.PORTAL_METRICS_PORT}`);
   }
+  const workspaces = v.PORTAL_WORKSPACES === 'tenants' ? workspaceSettings(v) : undefined;
   const vercel = v.VERCEL !== undefined && v.VERCEL !== '0';
   const baseHost = v.DESCOPE_BASE_URL ? new URL(v.DESCOPE_BASE_URL).hostname : undefined;
   return {
@@ -263,7 +299,35 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     authz: v.PORTAL_AUTHZ,
     assertionSecret: v.PORTAL_ASSERTION_SECRET === undefined ? undefined : new TextEncoder().encode(v.PORTAL_ASSERTION_SECRET),
     metrics: v.PORTAL_METRICS_PORT === undefined ? undefined : { port: v.PORTAL_METRICS_PORT, host: v.PORTAL_METRICS_HOST },
+    workspaces,
   };
+}
+
+function workspaceSettings(v: z.output<typeof schema>): WorkspaceSettings {
+  if (v.PORTAL_AUTHZ !== 'mlflow') {
+    throw new ConfigError(
+      'PORTAL_WORKSPACES=tenants needs PORTAL_AUTHZ=mlflow: workspaces are enforced by MLflow\'s RBAC with the portal\'s plugin (see README, "Tenants as workspaces")',
+    );
+  }
+  if (v.DESCOPE_TENANT_ID !== undefined) {
+    throw new ConfigError(
+      "DESCOPE_TENANT_ID cannot be combined with PORTAL_WORKSPACES=tenants: there every tenant's roles count in that tenant's own workspace; unset DESCOPE_TENANT_ID",
+    );
+  }
+  let tenants: TenantWorkspaceMap;
+  try {
+    tenants = tenantWorkspaceMap(v.DESCOPE_TENANT_WORKSPACES);
+  } catch (error) {
+    throw new ConfigError(`DESCOPE_TENANT_WORKSPACES is invalid (${(error as Error).message}): ${fixes.DESCOPE_TENANT_WORKSPACES}`);
+  }
+  const defaultOpen = v.PORTAL_DEFAULT_WORKSPACE === 'open';
+  const sharing = [...tenants.overrides].find(([, name]) => name === DEFAULT_WORKSPACE);
+  if (defaultOpen && sharing) {
+    throw new ConfigError(
+      `DESCOPE_TENANT_WORKSPACES maps tenant ${sharing[0]} to "default", which PORTAL_DEFAULT_WORKSPACE=open opens to everyone: map it elsewhere or keep the default workspace closed`,
+    );
+  }
+  return { tenants, defaultOpen, projectRoles: v.PORTAL_WORKSPACE_PROJECT_ROLES === 'true' };
 }
 
 let cached: Config | undefined;

@@ -7,6 +7,7 @@ import { authenticate, type AuthDeps, type AuthOutcome } from '@/lib/auth/authen
 import type { RefreshedSession } from '@/lib/auth/refresh-session';
 import { clearedConflictingCookies, clearedSessionCookies, sessionCookies } from '@/lib/auth/session-cookies';
 import { isCrossSiteWrite } from '@/lib/auth/same-origin';
+import { resolveWorkspace, WORKSPACE_HEADER, type ActiveWorkspace } from '@/lib/auth/workspace-access';
 
 /** The parts of a request the decision depends on; built in one place (lib/http/request-facts.ts). */
 export interface DecisionRequest {
@@ -26,10 +27,15 @@ export interface Requirement {
    * credentials and roles needs this, so a leaked access key cannot mint keys or grant roles.
    */
   interactive?: boolean;
+  /**
+   * A call into MLflow's data: with PORTAL_WORKSPACES=tenants it runs in one workspace (named by
+   * X-MLFLOW-WORKSPACE, else the caller's first), and the level checked is the caller's there.
+   */
+  workspaced?: boolean;
 }
 
 export type Decision =
-  | { type: 'allow'; identity: Identity; refreshed: RefreshedSession | undefined; setCookies: string[] }
+  | { type: 'allow'; identity: Identity; refreshed: RefreshedSession | undefined; setCookies: string[]; workspace?: ActiveWorkspace }
   | { type: 'redirect'; location: string; setCookies: string[] }
   /** `identity` is set when the caller was authenticated but is not allowed (for the audit trail). */
   | { type: 'deny'; code: ErrorCode; message: string; setCookies: string[]; identity?: Identity };
@@ -64,15 +70,23 @@ export async function decide(request: DecisionRequest, requirement: Requirement,
   if (requirement.interactive && !outcome.interactive) {
     return refuse('this needs a signed-in browser session: access keys and bearer tokens cannot manage keys or roles');
   }
+  let workspace: ActiveWorkspace | undefined;
+  if (requirement.workspaced && deps.config.workspaces) {
+    const resolved = resolveWorkspace(identity, request.header(WORKSPACE_HEADER), deps.config);
+    if (!resolved.ok) return deny(resolved.code, resolved.message, setCookies, identity);
+    workspace = resolved.active;
+  }
+  const level = workspace ? workspace.permission : identity.mlflowPermission;
+  const where = workspace ? ` in workspace ${workspace.name}` : '';
   // Requirement NONE means "any signed-in user" (e.g. /auth/user, so a user can see why they have no access).
-  if (requirement.permission !== 'NONE' && identity.mlflowPermission === 'NONE' && !identity.isAdmin) {
+  if (requirement.permission !== 'NONE' && level === 'NONE' && !identity.isAdmin) {
     return refuse('your account has no MLflow access: no role of yours maps to a permission. Ask an admin for a role such as mlflow-reader');
   }
   if (requirement.admin && !identity.isAdmin) return refuse('this page is for admins only');
-  if (!permits(identity.mlflowPermission, requirement.permission)) {
-    return refuse(`this needs ${requirement.permission} permission; yours is ${identity.mlflowPermission}`);
+  if (!permits(level, requirement.permission)) {
+    return refuse(`this needs ${requirement.permission} permission${where}; yours is ${level}`);
   }
-  return { type: 'allow', identity, refreshed, setCookies };
+  return workspace ? { type: 'allow', identity, refreshed, setCookies, workspace } : { type: 'allow', identity, refreshed, setCookies };
 }
 
 function clearingCookies(outcome: Extract<AuthOutcome, { ok: false }>, request: DecisionRequest): string[] {

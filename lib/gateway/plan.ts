@@ -15,6 +15,8 @@ import { MLFLOW_PREFIX } from '@/lib/gateway/response-headers';
 import { inspectRunBody, inspectsBody, MAX_INSPECTED_BODY } from '@/lib/gateway/run-body';
 import type { BodyLimit, BoundedRead } from '@/lib/gateway/body-limit';
 import type { Exchange } from '@/lib/gateway/exchange';
+import { callerWorkspaces } from '@/lib/auth/workspace-access';
+import type { WorkspaceProvisioner } from '@/lib/mlflow/workspace-provisioner';
 
 /** A call to /mlflow/* as any transport received it, before anything about it is trusted. */
 export interface InboundCall {
@@ -43,10 +45,15 @@ export type { Answer };
 export type GatewayPlan = { exchange: Exchange } & ({ kind: 'answer'; answer: Answer } | { kind: 'forward'; call: UpstreamCall });
 
 export interface PlannerDeps {
-  config: Pick<Config, 'upstreamUrl' | 'maxBodyBytes' | 'authz' | 'usernameClaim'>;
+  config: Pick<
+    Config,
+    'upstreamUrl' | 'maxBodyBytes' | 'authz' | 'usernameClaim' | 'adminRoles' | 'editorRoles' | 'readerRoles' | 'defaultPermission' | 'workspaces'
+  >;
   decide(request: DecisionRequest, requirement: Requirement): Promise<Decision>;
   /** Signs X-Descope-Assertion; present exactly when PORTAL_AUTHZ=mlflow. */
   assertions?: AssertionSigner;
+  /** Creates tenants' workspaces on first use; present exactly when PORTAL_WORKSPACES=tenants. */
+  workspaces?: WorkspaceProvisioner;
 }
 
 /** The methods MLflow serves; anything else (TRACE, CONNECT, WebDAV verbs) is answered 405. */
@@ -94,7 +101,7 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
   exchange.permission = match.permission;
   const gate = portalGate(match, deps.config.authz);
   // A route the portal refuses outright is still decided, so the refusal names who asked.
-  const requirement: Requirement = gate.kind === 'decide' ? gate.requirement : { permission: 'NONE' };
+  const requirement: Requirement = gate.kind === 'decide' ? { ...gate.requirement, workspaced: true } : { permission: 'NONE' };
   const decision = await deps.decide({ ...call.decision, pathWithQuery: `${path}${query}` }, requirement);
   if (decision.type === 'redirect')
     return answer(redirectAnswer(decision.location, 302, { setCookies: decision.setCookies, close: unread }), 'sign-in required');
@@ -114,7 +121,13 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
         decision.setCookies,
       );
     }
-    assertion = await deps.assertions.assertionFor(decision.identity);
+    const { workspace } = decision;
+    if (workspace?.access && deps.workspaces) {
+      const provisioned = await deps.workspaces.ensure(workspace.access);
+      if (!provisioned.ok) return refuse(provisioned.code, provisioned.message, decision.setCookies);
+    }
+    const scope = workspace ? { active: workspace.name, workspaces: callerWorkspaces(decision.identity, deps.config).workspaces } : undefined;
+    assertion = await deps.assertions.assertionFor(decision.identity, scope);
   }
 
   const body = await planBody(call, { inbound: framing.body, endpoint, identity: decision.identity, cap: deps.config.maxBodyBytes });
@@ -130,6 +143,7 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
     proto: call.decision.secure ? 'https' : 'http',
     requestId: exchange.requestId,
     body: body.upstream,
+    workspace: decision.workspace?.name,
   });
   if (body.json) headers['content-type'] = 'application/json';
   if (assertion) headers[ASSERTION_HEADER] = assertion;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Identity } from '@/lib/auth/identity';
+import { WORKSPACE_HEADER } from '@/lib/auth/workspace-access';
 
 // RFC 9110 hop-by-hop headers, `expect` (Node answers 100-continue itself), and the client's body
 // framing: the portal frames every forwarded body itself (upstreamFraming below), so neither the
@@ -50,9 +51,13 @@ const identityPrefixes = [
   'x-client-ip',
 ];
 
-function isStripped(folded: string, connectionListed: Set<string>): boolean {
+function isStripped(folded: string, connectionListed: Set<string>, workspaced: boolean): boolean {
   return (
-    hopByHop.includes(folded) || connectionListed.has(folded) || portalOnly.includes(folded) || identityPrefixes.some((prefix) => folded.startsWith(prefix))
+    hopByHop.includes(folded) ||
+    connectionListed.has(folded) ||
+    portalOnly.includes(folded) ||
+    identityPrefixes.some((prefix) => folded.startsWith(prefix)) ||
+    (workspaced && folded === WORKSPACE_HEADER)
   );
 }
 
@@ -72,6 +77,11 @@ export interface UpstreamHeaderContext {
   proto: 'http' | 'https';
   requestId: string;
   body: UpstreamBody;
+  /**
+   * The workspace the portal decided (PORTAL_WORKSPACES=tenants): every spelling of the client's
+   * X-MLFLOW-WORKSPACE is removed and this one sent. Undefined: the client's passes through.
+   */
+  workspace?: string;
 }
 
 // Methods that carry a body by definition: an empty one is stated as such.
@@ -94,7 +104,7 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: Upstream
   );
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
-    if (value !== undefined && !isStripped(name.toLowerCase().replace(/_/g, '-'), connectionListed)) headers[name] = value;
+    if (value !== undefined && !isStripped(name.toLowerCase().replace(/_/g, '-'), connectionListed, context.workspace !== undefined)) headers[name] = value;
   }
   const { identity } = context;
   Object.assign(headers, {
@@ -110,6 +120,7 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: Upstream
     'x-forwarded-proto': context.proto,
     'x-request-id': context.requestId,
     ...(context.clientIp ? { 'x-forwarded-for': context.clientIp } : {}),
+    ...(context.workspace !== undefined ? { [WORKSPACE_HEADER]: context.workspace } : {}),
     ...upstreamFraming(context.method, context.body),
   });
   return headers;

@@ -16,6 +16,7 @@ import { recordDecision } from '@/lib/observability/decision-metrics';
 import { startMetricsListener, type MetricsListener } from '@/lib/server/metrics-server';
 import { checkHealth, type Health, type UpstreamMemo } from '@/lib/health';
 import { createAssertionSigner } from '@/lib/gateway/assertion';
+import { createWorkspaceProvisioner } from '@/lib/mlflow/workspace-provisioner';
 import { probeHeaders, probeMlflowPlugin } from '@/lib/mlflow/plugin-probe';
 import type { Identity } from '@/lib/auth/identity';
 import { readMlflowGrants, type GrantsResult } from '@/lib/mlflow/grants';
@@ -90,6 +91,7 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
   const upstreamMemo: UpstreamMemo = {};
   const auth = { config, verifier, refresher, accessKeys, roleChanges };
   const assertions = config.assertionSecret && config.authz === 'mlflow' ? createAssertionSigner(config.assertionSecret) : undefined;
+  const provisioner = assertions && config.workspaces ? createWorkspaceProvisioner({ upstreamUrl: config.upstreamUrl, signer: assertions }) : undefined;
   let routeHandler: ReturnType<typeof createRouteHandlerTransport> | undefined;
   let metricsListener: Promise<MetricsListener> | undefined;
 
@@ -142,7 +144,7 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       return checkHealth({ config, keys, breaker: descope.breaker, probePlugin, upstreamHeaders }, healthOptions, upstreamMemo);
     },
     mlflowGrants: (username, viewer) => (assertions ? readMlflowGrants(username, viewer, { upstreamUrl: config.upstreamUrl, signer: assertions }) : undefined),
-    planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide, assertions }),
+    planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide, assertions, workspaces: provisioner }),
     handleMlflowRoute(request) {
       routeHandler ??= createRouteHandlerTransport(runtime);
       return routeHandler.handle(request);

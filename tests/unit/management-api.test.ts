@@ -23,7 +23,7 @@ afterEach(() => emulator.close());
 describe('management wrappers', () => {
   it('searches users by text with paging and a total', async () => {
     const all = await management().searchUsers('', 0, 2);
-    expect(all).toMatchObject({ ok: true, data: { total: 5, page: 0, pageSize: 2 } });
+    expect(all).toMatchObject({ ok: true, data: { total: 7, page: 0, pageSize: 2 } });
     expect(all.ok && all.data.users).toHaveLength(2);
     const found = await management().searchUsers('eddie', 0, 10);
     expect(found.ok && found.data.users.map((user) => user.loginId)).toEqual(['editor@example.com']);
@@ -56,7 +56,13 @@ describe('management wrappers', () => {
   it('lists project roles and tenants', async () => {
     const roles = await management().listRoles();
     expect(roles.ok && roles.data.map((role) => role.name)).toEqual(['admin', 'mlflow-admin', 'mlflow-editor', 'mlflow-reader']);
-    expect(await management().listTenants()).toEqual({ ok: true, data: [{ id: 'T-acme', name: 'Acme' }] });
+    expect(await management().listTenants()).toEqual({
+      ok: true,
+      data: [
+        { id: 'T-acme', name: 'Acme' },
+        { id: 'T-Globex', name: 'Globex Corporation' },
+      ],
+    });
   });
 
   it("creates a key bound to one user with no roles of its own, lists only that user's keys", async () => {

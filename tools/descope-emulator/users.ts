@@ -91,6 +91,21 @@ export function changeRoles(directory: Directory, operation: RoleOperation, chan
   return user;
 }
 
+export const tenantChangeSchema = z.object({ loginId: z.string().min(1), tenantId: z.string().min(1) });
+
+/** The SDK's addTenant / removeTenant: membership with no roles, or none at all. */
+export function changeTenant(directory: Directory, operation: 'add' | 'remove', change: z.infer<typeof tenantChangeSchema>): User {
+  const user = directory.requireUser(change.loginId);
+  const { id } = directory.requireTenant(change.tenantId);
+  const member = user.userTenants.some((tenant) => tenant.tenantId === id);
+  if (operation === 'add' && !member) user.userTenants.push({ tenantId: id, roleNames: [] });
+  if (operation === 'remove') {
+    if (!member) throw invalidArguments(`user ${change.loginId} is not a member of tenant ${id}`);
+    user.userTenants = user.userTenants.filter((tenant) => tenant.tenantId !== id);
+  }
+  return user;
+}
+
 export const statusChangeSchema = z.object({ loginId: z.string().min(1), status: z.enum(['enabled', 'disabled']) });
 
 export const logoutSchema = z

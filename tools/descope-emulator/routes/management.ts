@@ -3,7 +3,17 @@ import { badRequest, notFound, readJson } from '../http';
 import { get, post, type Handler, type Route } from '../router';
 import type { User } from '../seed';
 import type { EmulatorState } from '../state';
-import { changeRoles, logoutSchema, roleChangeSchema, searchUsers, statusChangeSchema, userSearchSchema, type RoleOperation } from '../users';
+import {
+  changeRoles,
+  changeTenant,
+  logoutSchema,
+  tenantChangeSchema,
+  roleChangeSchema,
+  searchUsers,
+  statusChangeSchema,
+  userSearchSchema,
+  type RoleOperation,
+} from '../users';
 import { accessKeyRoutes } from './access-keys';
 
 /** Management endpoints for users, roles, tenants and the license handshake; access keys live apart. */
@@ -32,6 +42,12 @@ export function managementRoutes(state: EmulatorState): Route[] {
     post('/v1/mgmt/user/update/role/set', roleChange('set')),
     post('/v2/mgmt/user/update/role/add', roleChange('add')),
     post('/v1/mgmt/user/update/role/remove', roleChange('remove')),
+    ...(['add', 'remove'] as const).map((operation) =>
+      post(`/v1/mgmt/user/update/tenant/${operation}`, async ({ req }) => {
+        const change = await readJson(req, tenantChangeSchema);
+        return userJson(state.mutate(() => changeTenant(directory, operation, change)));
+      }),
+    ),
     // The SDK's activate/deactivate: a disabled user can neither sign in nor refresh.
     post('/v1/mgmt/user/update/status', async ({ req }) => {
       const { loginId, status } = await readJson(req, statusChangeSchema);
