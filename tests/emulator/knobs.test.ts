@@ -120,6 +120,21 @@ describe('demo users and sessions', () => {
       { loginId: 'reader@example.com', name: 'Rita Reader', roles: ['mlflow-reader'], tenants: [] },
       { loginId: 'norole@example.com', name: 'Nora Norole', roles: ['mlflow-reader'], tenants: [] },
       { loginId: 'tenant@example.com', name: 'Tess Tenant', roles: [], tenants: [{ tenantId: 'T-acme', tenantName: 'Acme', roles: ['mlflow-editor'] }] },
+      {
+        loginId: 'globex@example.com',
+        name: 'Gil Globex',
+        roles: [],
+        tenants: [{ tenantId: 'T-Globex', tenantName: 'Globex Corporation', roles: ['mlflow-editor'] }],
+      },
+      {
+        loginId: 'both@example.com',
+        name: 'Bea Both',
+        roles: [],
+        tenants: [
+          { tenantId: 'T-acme', tenantName: 'Acme', roles: ['mlflow-editor'] },
+          { tenantId: 'T-Globex', tenantName: 'Globex Corporation', roles: ['mlflow-reader'] },
+        ],
+      },
     ]);
   });
 

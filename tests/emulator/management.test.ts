@@ -16,10 +16,15 @@ describe('user search', () => {
   });
 
   it('filters by role (project or tenant) and tenant, and pages with page/limit', async () => {
-    expect(loginIdsOf((await ctx.sdk.management.user.search({ roles: ['mlflow-editor'] })).data?.users)).toEqual(['editor@example.com', 'tenant@example.com']);
-    expect(loginIdsOf((await ctx.sdk.management.user.search({ tenantIds: ['T-acme'] })).data?.users)).toEqual(['tenant@example.com']);
+    expect(loginIdsOf((await ctx.sdk.management.user.search({ roles: ['mlflow-editor'] })).data?.users)).toEqual([
+      'editor@example.com',
+      'tenant@example.com',
+      'globex@example.com',
+      'both@example.com',
+    ]);
+    expect(loginIdsOf((await ctx.sdk.management.user.search({ tenantIds: ['T-acme'] })).data?.users)).toEqual(['tenant@example.com', 'both@example.com']);
     const page = await ctx.sdk.management.user.search({ limit: 2, page: 1 });
-    expect(page.data?.total).toBe(5);
+    expect(page.data?.total).toBe(7);
     expect(loginIdsOf(page.data?.users)).toEqual(['reader@example.com', 'norole@example.com']);
   });
 
@@ -102,7 +107,10 @@ describe('roles, tenants and the license handshake', () => {
     expect(roles.data?.map((role) => role.name)).toEqual(['admin', 'mlflow-admin', 'mlflow-editor', 'mlflow-reader']);
     expect(roles.data?.every((role) => role.description && Array.isArray(role.permissionNames))).toBe(true);
     const tenants = await ctx.sdk.management.tenant.loadAll();
-    expect(tenants.data).toEqual([expect.objectContaining({ id: 'T-acme', name: 'Acme' })]);
+    expect(tenants.data).toEqual([
+      expect.objectContaining({ id: 'T-acme', name: 'Acme' }),
+      expect.objectContaining({ id: 'T-Globex', name: 'Globex Corporation' }),
+    ]);
     expect((await ctx.sdk.management.tenant.load('T-acme')).data).toMatchObject({ id: 'T-acme', name: 'Acme' });
   });
 
