@@ -6,6 +6,9 @@ import { PermissionBadge } from '@/components/permission-badge';
 import { Card } from '@/components/ui/card';
 import { MlflowGrants } from '@/components/mlflow-grants';
 import { TenantRolesNote } from '@/components/tenant-roles-note';
+import { WorkspacesCard } from '@/components/workspaces-card';
+import { callerWorkspaces } from '@/lib/auth/workspace-access';
+import { trackingUri } from '@/lib/profile/portal-origin';
 
 export const dynamic = 'force-dynamic';
 
@@ -54,6 +57,7 @@ export default async function HomePage() {
         {identity.isAdmin && <QuickLink href="/admin" title="Manage access" text="Find people and assign their roles." />}
       </nav>
 
+      {runtime.config.workspaces && <WorkspacesCard caller={callerWorkspaces(identity, runtime.config)} trackingUri={await trackingUri()} />}
       {grants && <MlflowGrants username={identity.username} result={grants} heading="What you own and were given in MLflow" self />}
 
       <Card id="service-status" title="Service status" description={`Portal ${health.version}`}>

@@ -7,6 +7,9 @@ import { AccessCard } from '@/components/profile/access-card';
 import { AccessKeysPanel } from '@/components/profile/access-keys-panel';
 import { Card } from '@/components/ui/card';
 import { Notice } from '@/components/ui/notice';
+import { WorkspacesCard } from '@/components/workspaces-card';
+import { callerWorkspaces } from '@/lib/auth/workspace-access';
+import { trackingUri } from '@/lib/profile/portal-origin';
 
 export const metadata: Metadata = { title: 'Profile' };
 export const dynamic = 'force-dynamic';
@@ -14,6 +17,7 @@ export const dynamic = 'force-dynamic';
 export default async function ProfilePage() {
   const identity = await requireUser('/profile');
   const keys = await loadOwnAccessKeys(identity);
+  const { config } = portalRuntime();
   return (
     <div className="space-y-6">
       <div>
@@ -22,8 +26,9 @@ export default async function ProfilePage() {
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <IdentityCard identity={identity} />
-        <AccessCard identity={identity} countedTenant={portalRuntime().config.tenantId} />
+        <AccessCard identity={identity} countedTenant={config.tenantId} />
       </div>
+      {config.workspaces && <WorkspacesCard caller={callerWorkspaces(identity, config)} trackingUri={await trackingUri()} />}
       <Card
         id="access-keys-heading"
         title="Access keys"
