@@ -77,7 +77,7 @@ test('an admin finds a user, grants mlflow-editor, the user has EDIT after a ref
   await signIn(page, 'admin@example.com', '/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
   const users = new AdminUsersPage(page);
-  await expect(users.table().getByRole('row')).toHaveCount(6);
+  await expect(users.table().getByRole('row')).toHaveCount(8);
   await users.search('rita');
   await expect(users.table().getByRole('row')).toHaveCount(2);
   await expect(page.getByTestId('user-count')).toHaveText('Showing 1–1 of 1');
