@@ -60,19 +60,25 @@ export async function decide(request: DecisionRequest, requirement: Requirement,
         maxAgeSeconds: (refreshed.refreshExpiresAt - Date.now()) / 1000,
       })
     : [];
-  const refuse = (message: string) => deny('forbidden', message, setCookies, identity);
-  if (requirement.interactive && !outcome.interactive) {
-    return refuse('this needs a signed-in browser session: access keys and bearer tokens cannot manage keys or roles');
+  const refusal = refusalFor(requirement, identity, outcome.interactive);
+  if (refusal) return deny('forbidden', refusal, setCookies, identity);
+  return { type: 'allow', identity, refreshed, setCookies };
+}
+
+/** Why an authenticated caller does not meet `requirement`, or undefined when they do. */
+function refusalFor(requirement: Requirement, identity: Identity, interactive: boolean): string | undefined {
+  if (requirement.interactive && !interactive) {
+    return 'this needs a signed-in browser session: access keys and bearer tokens cannot manage keys or roles';
   }
   // Requirement NONE means "any signed-in user" (e.g. /auth/user, so a user can see why they have no access).
   if (requirement.permission !== 'NONE' && identity.mlflowPermission === 'NONE' && !identity.isAdmin) {
-    return refuse('your account has no MLflow access: no role of yours maps to a permission. Ask an admin for a role such as mlflow-reader');
+    return 'your account has no MLflow access: no role of yours maps to a permission. Ask an admin for a role such as mlflow-reader';
   }
-  if (requirement.admin && !identity.isAdmin) return refuse('this page is for admins only');
+  if (requirement.admin && !identity.isAdmin) return 'this page is for admins only';
   if (!permits(identity.mlflowPermission, requirement.permission)) {
-    return refuse(`this needs ${requirement.permission} permission; yours is ${identity.mlflowPermission}`);
+    return `this needs ${requirement.permission} permission; yours is ${identity.mlflowPermission}`;
   }
-  return { type: 'allow', identity, refreshed, setCookies };
+  return undefined;
 }
 
 function clearingCookies(outcome: Extract<AuthOutcome, { ok: false }>, request: DecisionRequest): string[] {
