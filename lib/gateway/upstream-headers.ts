@@ -58,9 +58,15 @@ function isStripped(folded: string, connectionListed: readonly string[]): boolea
   return false;
 }
 
+const KEEP_ALIVE = Object.freeze(['keep-alive']);
+const CLOSE = Object.freeze(['close']);
+
 /** The header names `Connection` lists, folded like header names: they are hop-by-hop too. */
-function connectionTokens(connection: string | string[] | undefined): string[] {
+function connectionTokens(connection: string | string[] | undefined): readonly string[] {
   if (connection === undefined) return [];
+  // The two values nearly every client sends: the tokens the split below would give, without it.
+  if (connection === 'keep-alive') return KEEP_ALIVE;
+  if (connection === 'close') return CLOSE;
   return String(connection)
     .split(',')
     .map((token) => token.trim().toLowerCase().replace(/_/g, '-'))
