@@ -191,12 +191,20 @@ export function summariseTrivial(trivial: TrivialResult[]): { trivialTable: stri
   };
 }
 
-/** `way`'s CPU per request ÷ `reference`'s, per round and over all rounds. */
+/**
+ * `way`'s CPU per request ÷ `reference`'s, round by round, and the median of those: on a shared
+ * machine one round can land on someone else's build, and the median does not follow it.
+ */
 function cpuRatios(way: TrivialResult, reference: TrivialResult) {
-  return {
-    overall: (way.cpuMsPerRequest ?? Number.NaN) / (reference.cpuMsPerRequest ?? Number.NaN),
-    byRound: way.cpuMsPerRequestByRound.map((ms, i) => ms / reference.cpuMsPerRequestByRound[i]),
-  };
+  const byRound = way.cpuMsPerRequestByRound.map((ms, i) => ms / reference.cpuMsPerRequestByRound[i]);
+  return { overall: median(byRound), byRound };
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const cpuMs = (t: TrivialResult | undefined) => fixed(t?.cpuMsPerRequest ?? Number.NaN, 3);
@@ -205,7 +213,7 @@ function cpuRatioTarget(name: string, portal: TrivialResult, bare: TrivialResult
   const { overall, byRound } = bare ? cpuRatios(portal, bare) : { overall: Number.NaN, byRound: [] };
   return {
     name,
-    value: `${fixed(overall)} (portal ${cpuMs(portal)} ms, bare http-proxy ${cpuMs(bare)} ms; by round ${byRound.map((r) => fixed(r)).join(', ') || '–'})`,
+    value: `${fixed(overall)} (median of rounds; portal ${cpuMs(portal)} ms, bare http-proxy ${cpuMs(bare)} ms over all; by round ${byRound.map((r) => fixed(r)).join(', ') || '–'})`,
     goal: '≤ 1.15',
     met: check(overall, (v) => v <= 1.15),
   };
@@ -221,7 +229,7 @@ function metricsCostTarget(on: TrivialResult | undefined, off: TrivialResult): T
   const percent = (ratio: number) => (ratio - 1) * 100;
   return {
     name: "trivial upstream: metrics cost, share of the portal's CPU per request",
-    value: `${fixed(percent(overall), 1)} % (metrics on ${cpuMs(on)} ms, off ${cpuMs(off)} ms; by round ${byRound.map((r) => `${fixed(percent(r), 1)} %`).join(', ') || '–'})`,
+    value: `${fixed(percent(overall), 1)} % (median of rounds; metrics on ${cpuMs(on)} ms, off ${cpuMs(off)} ms over all; by round ${byRound.map((r) => `${fixed(percent(r), 1)} %`).join(', ') || '–'})`,
     goal: '< 5 %',
     met: check(percent(overall), (v) => v < 5),
   };

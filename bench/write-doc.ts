@@ -114,7 +114,7 @@ keep-alive connections sending ${plan.trivialRate} requests/s in total (each con
 measured below saturation; *added* is the percentile minus the direct one. *Flat out*: the same ${plan.trivialConnections}
 connections without pauses. CPU ms/req: user+system time of the proxy process over its rounds. *Metrics on*: a third custom server
 with \`PORTAL_METRICS_PORT\` set and its listener up (scraped once before timing, to prove it); *this portal* runs without it. The
-CPU targets compare ways round by round as well as overall, since every round runs each way once, in a rotated order.
+CPU targets are medians over the ${plan.trivialRounds} rounds of the per-round ratio (every round runs each way once, in a rotated order).
 
 ${summary.filteredTable ?? ''}
 
