@@ -34,6 +34,8 @@ export interface TrivialResult {
   flat: LoadResult;
   /** CPU ms the proxy process used per request over all its rounds (undefined: not sampled). */
   cpuMsPerRequest?: number;
+  /** The same, round by round (empty: not sampled): ratios between ways are taken per round too. */
+  cpuMsPerRequestByRound: number[];
 }
 
 export interface PortalMemory {
@@ -88,7 +90,7 @@ export async function measureRestMix(ways: Way[], data: Map<WayKey, MixData>, pl
 
 /** Added latency on a trivial upstream: paced below saturation, then flat out; interleaved. */
 export async function measureTrivial(stack: BenchStack, plan: Plan, log: (line: string) => void): Promise<TrivialResult[]> {
-  const results = new Map(stack.trivial.map((t) => [t.key, { paced: [] as LoadResult[], flat: [] as LoadResult[], cpu: 0 }]));
+  const results = new Map(stack.trivial.map((t) => [t.key, { paced: [] as LoadResult[], flat: [] as LoadResult[], cpu: 0, byRound: [] as number[] }]));
   const call = (target: (typeof stack.trivial)[number]['target']) => () => ({ method: 'GET', url: target.base, headers: target.headers });
   for (const t of stack.trivial) await runLoad({ connections: plan.trivialConnections, seconds: 1, next: call(t.target) });
   for (let round = 0; round < plan.trivialRounds; round += 1) {
@@ -99,7 +101,11 @@ export async function measureTrivial(stack: BenchStack, plan: Plan, log: (line: 
         await runLoad({ connections: plan.trivialConnections, seconds: plan.trivialPacedSeconds, ratePerSecond: plan.trivialRate, next: call(t.target) }),
       );
       entry.flat.push(await runLoad({ connections: plan.trivialConnections, seconds: plan.trivialFlatSeconds, next: call(t.target) }));
-      if (t.pid) entry.cpu += cpuMs(t.pid) - before;
+      if (t.pid) {
+        const used = cpuMs(t.pid) - before;
+        entry.cpu += used;
+        entry.byRound.push(used / (entry.paced.at(-1)!.requests + entry.flat.at(-1)!.requests));
+      }
     }
     log(`trivial upstream round ${round + 1}/${plan.trivialRounds} done`);
   }
@@ -107,7 +113,8 @@ export async function measureTrivial(stack: BenchStack, plan: Plan, log: (line: 
     const entry = results.get(t.key)!;
     const paced = mergeResults(entry.paced);
     const flat = mergeResults(entry.flat);
-    return { key: t.key, label: t.label, paced, flat, cpuMsPerRequest: t.pid ? entry.cpu / (paced.requests + flat.requests) : undefined };
+    const cpuMsPerRequest = t.pid ? entry.cpu / (paced.requests + flat.requests) : undefined;
+    return { key: t.key, label: t.label, paced, flat, cpuMsPerRequest, cpuMsPerRequestByRound: entry.byRound };
   });
 }
 

@@ -18,6 +18,8 @@ import { startNodeServer, type NodeServer } from './servers/node-process';
 import { startOidcStandIn } from './servers/oidc-stand-in';
 
 export type WayKey = 'direct' | 'portal' | 'next' | 'basic' | 'rbac' | 'oidc' | 'nginx';
+/** `portal-metrics`: the custom server as `portal`, with PORTAL_METRICS_PORT set and its listener on. */
+export type TrivialKey = 'direct' | 'bare' | 'nginx' | 'portal' | 'portal-metrics' | 'next';
 
 /** `all`: every way and case; `trivial`: only the trivial upstream; `rbac`: the RBAC way (with direct and basic-auth as its references) and the filtered search. */
 export type BenchMode = 'all' | 'trivial' | 'rbac';
@@ -34,8 +36,8 @@ export interface Way {
 
 export interface BenchStack {
   ways: Way[];
-  /** The same request to the trivial upstream, five ways (none in `rbac` mode). */
-  trivial: { key: 'direct' | 'bare' | 'nginx' | 'portal' | 'next'; label: string; target: ApiTarget; pid?: number }[];
+  /** The same request to the trivial upstream, six ways (none in `rbac` mode). */
+  trivial: { key: TrivialKey; label: string; target: ApiTarget; pid?: number }[];
   /** The filtered-search case's three servers (none in `trivial` mode). */
   filtered: FilteredServer[];
   /** Absent in `rbac` mode. */
@@ -51,7 +53,8 @@ const MLFLOW_STARTS_AT_ONCE = 2;
  * a plain MLflow (direct, behind the portal's custom server and `next start`, behind nginx),
  * MLflow's basic-auth app, MLflow's auth app with this repo's plugin behind the portal in mlflow
  * mode, mlflow-oidc-auth with a local OIDC stand-in, the filtered-search case's three servers, and
- * a trivial upstream behind the same two portal servers, a bare http-proxy and nginx. Servers
+ * a trivial upstream behind the same two portal servers (the custom server twice: metrics off and
+ * on), a bare http-proxy and nginx. Servers
  * start in parallel where they do not depend on each other.
  */
 export async function startBenchStack(log: (line: string) => void, options: { mode: BenchMode }): Promise<BenchStack> {
@@ -133,7 +136,7 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
 
     log(
       withOthers
-        ? 'starting the portal (custom server and next start, each x2: MLflow and trivial upstream; custom server in mlflow mode x2: rbac and filtered rbac), a bare http-proxy and nginx'
+        ? 'starting the portal (custom server x3: MLflow, trivial upstream, trivial upstream with metrics on; next start x2: MLflow and trivial upstream; custom server in mlflow mode x2: rbac and filtered rbac), a bare http-proxy and nginx'
         : 'starting the portal in mlflow mode (custom server x2: rbac and filtered rbac)',
     );
     const portalEnv = (upstream: string, port: number) => ({
@@ -145,8 +148,19 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
       NODE_ENV: 'production',
     });
     const rbacEnv = (upstream: string, port: number) => ({ ...portalEnv(upstream, port), PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: assertionSecret });
-    const [portalPort, trivialPortalPort, nextPort, trivialNextPort, barePort, nginxPort, nginxTrivialPort, rbacPortalPort, filteredPortalPort] =
-      await Promise.all(Array.from({ length: 9 }, () => freePort()));
+    const [
+      portalPort,
+      trivialPortalPort,
+      metricsPortalPort,
+      metricsListenerPort,
+      nextPort,
+      trivialNextPort,
+      barePort,
+      nginxPort,
+      nginxTrivialPort,
+      rbacPortalPort,
+      filteredPortalPort,
+    ] = await Promise.all(Array.from({ length: 11 }, () => freePort()));
     const trackServer = (promise: Promise<NodeServer>) => promise.then((server) => (stoppers.push(() => stopProcess(server.process)), server));
     const gatewayOnly = (name: string, env: Record<string, string>) => startNodeServer('tools/local-stack/gateway-only.ts', [], join(dir, `${name}.log`), env);
     const rbacServers = withMlflow
@@ -156,6 +170,7 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
       ? [
           gatewayOnly('portal', portalEnv(plain?.url ?? trivialUrl, portalPort)),
           gatewayOnly('portal-trivial', portalEnv(trivialUrl, trivialPortalPort)),
+          gatewayOnly('portal-trivial-metrics', { ...portalEnv(trivialUrl, metricsPortalPort), PORTAL_METRICS_PORT: String(metricsListenerPort) }),
           startNextStart(nextPort, join(dir, 'next-start.log'), portalEnv(plain?.url ?? trivialUrl, nextPort)),
           startNextStart(trivialNextPort, join(dir, 'next-start-trivial.log'), portalEnv(trivialUrl, trivialNextPort)),
           startNodeServer('bench/servers/bare-proxy.ts', [String(barePort), trivialUrl], join(dir, 'bare-proxy.log')),
@@ -167,7 +182,12 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
     if (failed) throw failed.reason;
     const started = servers.map((result) => (result as PromiseFulfilledResult<NodeServer>).value);
     const [rbacPortal] = withMlflow ? started.splice(0, 2) : [];
-    const [portal, trivialPortal, next, trivialNext, bareProxy] = started;
+    const [portal, trivialPortal, metricsPortal, next, trivialNext, bareProxy] = started;
+    // The metrics-on way must really have its listener up: one scrape before anything is timed.
+    if (withOthers) {
+      const scrape = await fetch(`http://127.0.0.1:${metricsListenerPort}/metrics`);
+      if (!scrape.ok) throw new Error(`the metrics-on portal's listener answered ${scrape.status}`);
+    }
     const nginx = withOthers
       ? await startBareNginx([{ port: nginxTrivialPort, upstream: trivialUrl }, ...(plain ? [{ port: nginxPort, upstream: plain.url }] : [])])
       : undefined;
@@ -220,6 +240,12 @@ export async function startBenchStack(log: (line: string) => void, options: { mo
             label: 'this portal',
             target: { base: `http://127.0.0.1:${trivialPortalPort}/mlflow${trivialPath}`, headers: bearer },
             pid: trivialPortal.pid,
+          },
+          {
+            key: 'portal-metrics',
+            label: 'this portal, metrics on',
+            target: { base: `http://127.0.0.1:${metricsPortalPort}/mlflow${trivialPath}`, headers: bearer },
+            pid: metricsPortal.pid,
           },
           {
             key: 'next',

@@ -112,13 +112,15 @@ ${summary.trivialTable}
 Trivial upstream: a Node server that answers \`{"experiments":[]}\` at once. *Paced*: ${plan.trivialConnections}
 keep-alive connections sending ${plan.trivialRate} requests/s in total (each connection on a fixed schedule), so latency is
 measured below saturation; *added* is the percentile minus the direct one. *Flat out*: the same ${plan.trivialConnections}
-connections without pauses. CPU ms/req: user+system time of the proxy process over its rounds.
+connections without pauses. CPU ms/req: user+system time of the proxy process over its rounds. *Metrics on*: a third custom server
+with \`PORTAL_METRICS_PORT\` set and its listener up (scraped once before timing, to prove it); *this portal* runs without it. The
+CPU targets are medians over the ${plan.trivialRounds} rounds of the per-round ratio (every round runs each way once, in a rotated order).
 
 ${summary.filteredTable ?? ''}
 
 ${filteredExplanation(input)}
 
-### Targets (issues 7, 14 and 16)
+### Targets (issues 7, 14, 15 and 16)
 
 \`\`\`
 ${targetLines(summary.targets)}
@@ -171,7 +173,7 @@ metric), one run with a 100-point metric history, and one write run per connecti
 The REST mix, one call in five each, every connection at a different point in the cycle:
 \`POST experiments/search\` (10), \`POST runs/search\` (10 runs), \`GET runs/get\`, \`POST runs/log-batch\` (5 metrics,
 to the connection's own run), \`GET metrics/get-history\` (100 points). The trivial upstream runs behind both portal
-servers (a second instance of each); its references: a bare \`http-proxy\` on a keep-alive agent
+servers (a second instance of each, and a third custom server with metrics on); its references: a bare \`http-proxy\` on a keep-alive agent
 (\`bench/servers/bare-proxy.ts\`) and the same nginx.
 
 <details><summary>nginx.conf as used</summary>

@@ -66,27 +66,34 @@ export async function decide(request: DecisionRequest, requirement: Requirement,
         maxAgeSeconds: (refreshed.refreshExpiresAt - Date.now()) / 1000,
       })
     : [];
-  const refuse = (message: string) => deny('forbidden', message, setCookies, identity);
-  if (requirement.interactive && !outcome.interactive) {
-    return refuse('this needs a signed-in browser session: access keys and bearer tokens cannot manage keys or roles');
-  }
   let workspace: ActiveWorkspace | undefined;
   if (requirement.workspaced && deps.config.workspaces) {
     const resolved = resolveWorkspace(identity, request.header(WORKSPACE_HEADER), deps.config);
     if (!resolved.ok) return deny(resolved.code, resolved.message, setCookies, identity);
     workspace = resolved.active;
   }
-  const level = workspace ? workspace.permission : identity.mlflowPermission;
-  const where = workspace ? ` in workspace ${workspace.name}` : '';
+  const refusal = refusalFor(requirement, identity, { interactive: outcome.interactive, workspace });
+  if (refusal) return deny('forbidden', refusal, setCookies, identity);
+  return workspace ? { type: 'allow', identity, refreshed, setCookies, workspace } : { type: 'allow', identity, refreshed, setCookies };
+}
+
+/** Why an authenticated caller does not meet `requirement`, or undefined when they do. */
+function refusalFor(requirement: Requirement, identity: Identity, facts: { interactive: boolean; workspace: ActiveWorkspace | undefined }): string | undefined {
+  if (requirement.interactive && !facts.interactive) {
+    return 'this needs a signed-in browser session: access keys and bearer tokens cannot manage keys or roles';
+  }
+  // In a workspace, the caller's level there; elsewhere their project-wide level.
+  const level = facts.workspace ? facts.workspace.permission : identity.mlflowPermission;
+  const where = facts.workspace ? ` in workspace ${facts.workspace.name}` : '';
   // Requirement NONE means "any signed-in user" (e.g. /auth/user, so a user can see why they have no access).
   if (requirement.permission !== 'NONE' && level === 'NONE' && !identity.isAdmin) {
-    return refuse('your account has no MLflow access: no role of yours maps to a permission. Ask an admin for a role such as mlflow-reader');
+    return 'your account has no MLflow access: no role of yours maps to a permission. Ask an admin for a role such as mlflow-reader';
   }
-  if (requirement.admin && !identity.isAdmin) return refuse('this page is for admins only');
+  if (requirement.admin && !identity.isAdmin) return 'this page is for admins only';
   if (!permits(level, requirement.permission)) {
-    return refuse(`this needs ${requirement.permission} permission${where}; yours is ${level}`);
+    return `this needs ${requirement.permission} permission${where}; yours is ${level}`;
   }
-  return workspace ? { type: 'allow', identity, refreshed, setCookies, workspace } : { type: 'allow', identity, refreshed, setCookies };
+  return undefined;
 }
 
 function clearingCookies(outcome: Extract<AuthOutcome, { ok: false }>, request: DecisionRequest): string[] {

@@ -1,5 +1,9 @@
 export type NormalizedPath = { ok: true; path: string; query: string } | { ok: false; reason: string };
 
+// Segments of unreserved and sub-delim characters but `;`, none empty or starting with `.` (so no
+// `.`, `..` or `//`), no `%` or `\`, an optional trailing `/`: what the walk below returns unchanged.
+const PLAIN_PATH = /^(?:\/[\w\-~!$&'()*+,=:@][\w\-.~!$&'()*+,=:@]*)+\/?$/;
+
 /**
  * Canonical form of a request path, computed once: percent-decoded exactly once, `//` collapsed,
  * `.`/`..` resolved. The permission table sees this path and the upstream receives it re-encoded,
@@ -14,6 +18,8 @@ export function normalizePath(rawTarget: string): NormalizedPath {
   const rawPath = queryAt < 0 ? target : target.slice(0, queryAt);
   const query = queryAt < 0 ? '' : target.slice(queryAt);
   if (!rawPath.startsWith('/')) return refuse('the path must start with "/"');
+  // Nothing to decode, collapse or resolve: the path is its own canonical form (most requests).
+  if (PLAIN_PATH.test(rawPath)) return { ok: true, path: rawPath, query };
 
   let decoded: string;
   try {

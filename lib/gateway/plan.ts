@@ -76,23 +76,18 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
   const accept = call.decision.header('accept');
   const exchange: Exchange = { requestId: randomUUID(), method, path: MLFLOW_PREFIX, endpoint: null, permission: 'MANAGE', started: performance.now() };
   const framing = requestFraming(method, call.httpVersion, call.headers);
-  let unread = !framing.ok || framing.body.kind !== 'none';
-  const answer = (value: Answer, refusal: string): GatewayPlan => {
-    exchange.refusal = refusal;
-    return { kind: 'answer', answer: value, exchange };
-  };
-  const refuse = (code: ErrorCode, message: string, setCookies: string[] = [], extra: OutgoingHttpHeaders = {}) =>
-    answer(errorAnswer(code, message, { accept, setCookies, close: unread, extra }), message);
+  const reply: Reply = { exchange, accept, unread: !framing.ok || framing.body.kind !== 'none', setCookies: [] };
 
   const normalized = normalizePath(call.decision.pathWithQuery);
-  if (!normalized.ok) return refuse('bad_request', `malformed request path: ${normalized.reason}`);
+  if (!normalized.ok) return refuse(reply, 'bad_request', `malformed request path: ${normalized.reason}`);
   const { path, query } = normalized;
   exchange.path = path;
-  if (path === MLFLOW_PREFIX) return answer(redirectAnswer(`${MLFLOW_PREFIX}/${query}`, 308, { close: unread }), 'the MLflow UI lives at /mlflow/');
+  if (path === MLFLOW_PREFIX)
+    return answer(reply, redirectAnswer(`${MLFLOW_PREFIX}/${query}`, 308, { close: reply.unread }), 'the MLflow UI lives at /mlflow/');
   // The one decision about what reaches MLflow is made on this normalised path, never on another spelling.
-  if (!path.startsWith(`${MLFLOW_PREFIX}/`)) return refuse('not_found', 'this path is not under /mlflow/');
-  if (!FORWARDED_METHODS.has(method)) return refuse('method_not_allowed', `${method} is not an MLflow method`, [], { allow: ALLOW });
-  if (!framing.ok) return refuse('bad_request', framing.message);
+  if (!path.startsWith(`${MLFLOW_PREFIX}/`)) return refuse(reply, 'not_found', 'this path is not under /mlflow/');
+  if (!FORWARDED_METHODS.has(method)) return refuse(reply, 'method_not_allowed', `${method} is not an MLflow method`, { allow: ALLOW });
+  if (!framing.ok) return refuse(reply, 'bad_request', framing.message);
 
   const upstreamPath = path.slice(MLFLOW_PREFIX.length);
   const match = permissionMatcher(deps.config.authz)(method, upstreamPath);
@@ -103,28 +98,30 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
   // A route the portal refuses outright is still decided, so the refusal names who asked.
   const requirement: Requirement = gate.kind === 'decide' ? { ...gate.requirement, workspaced: true } : { permission: 'NONE' };
   const decision = await deps.decide({ ...call.decision, pathWithQuery: `${path}${query}` }, requirement);
+  // From here on, every answer carries the decision's cookies (a refreshed session, or cleared ones).
+  reply.setCookies = decision.setCookies;
   if (decision.type === 'redirect')
-    return answer(redirectAnswer(decision.location, 302, { setCookies: decision.setCookies, close: unread }), 'sign-in required');
+    return answer(reply, redirectAnswer(decision.location, 302, { setCookies: decision.setCookies, close: reply.unread }), 'sign-in required');
   if (decision.type === 'deny') {
     exchange.identity = decision.identity;
-    return refuse(decision.code, decision.message, decision.setCookies);
+    return refuse(reply, decision.code, decision.message);
   }
   exchange.identity = decision.identity;
-  if (gate.kind === 'refuse') return refuse('forbidden', gate.message, decision.setCookies);
+  if (gate.kind === 'refuse') return refuse(reply, 'forbidden', gate.message);
   let assertion: string | undefined;
   if (deps.assertions) {
     // MLflow keys grants by user name: without one, the call would act as nobody (or someone else).
     if (!decision.identity.username) {
       return refuse(
+        reply,
         'forbidden',
         `your Descope token has no "${deps.config.usernameClaim}" claim, which this portal uses as your MLflow user name (DESCOPE_USERNAME_CLAIM); add it to the project's JWT template in Descope`,
-        decision.setCookies,
       );
     }
     const { workspace } = decision;
     if (workspace?.access && deps.workspaces) {
       const provisioned = await deps.workspaces.ensure(workspace.access);
-      if (!provisioned.ok) return refuse(provisioned.code, provisioned.message, decision.setCookies);
+      if (!provisioned.ok) return refuse(reply, provisioned.code, provisioned.message);
     }
     const scope = workspace ? { active: workspace.name, workspaces: callerWorkspaces(decision.identity, deps.config).workspaces } : undefined;
     assertion = await deps.assertions.assertionFor(decision.identity, scope);
@@ -132,8 +129,8 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
 
   const body = await planBody(call, { inbound: framing.body, endpoint, identity: decision.identity, cap: deps.config.maxBodyBytes });
   if (!body.ok) {
-    unread = body.unread;
-    return refuse(body.code, body.message, decision.setCookies);
+    reply.unread = body.unread;
+    return refuse(reply, body.code, body.message);
   }
   const headers = upstreamHeaders(call.headers, {
     method,
@@ -153,6 +150,29 @@ export async function planMlflowCall(call: InboundCall, deps: PlannerDeps): Prom
     exchange,
     call: { method, path: `${base}${encodePath(upstreamPath)}${query}`, headers, body: body.forward, setCookies: decision.setCookies },
   };
+}
+
+/**
+ * What an answer of the portal's own needs to know of the call: module functions taking this,
+ * not closures made per call (under tsx, esbuild's keepNames defines a `name` on every named
+ * closure each time it is made, which on the hot path cost more than the closures' work).
+ */
+interface Reply {
+  exchange: Exchange;
+  accept: string | undefined;
+  /** The client's body is still unread: the answer closes the connection. */
+  unread: boolean;
+  /** Cookies every answer sets: none before the auth decision, the decision's after it. */
+  setCookies: string[];
+}
+
+function answer(reply: Reply, value: Answer, refusal: string): GatewayPlan {
+  reply.exchange.refusal = refusal;
+  return { kind: 'answer', answer: value, exchange: reply.exchange };
+}
+
+function refuse(reply: Reply, code: ErrorCode, message: string, extra: OutgoingHttpHeaders = {}): GatewayPlan {
+  return answer(reply, errorAnswer(code, message, { accept: reply.accept, setCookies: reply.setCookies, close: reply.unread, extra }), message);
 }
 
 type BodyPlan =

@@ -51,14 +51,28 @@ const identityPrefixes = [
   'x-client-ip',
 ];
 
-function isStripped(folded: string, connectionListed: Set<string>, workspaced: boolean): boolean {
-  return (
-    hopByHop.includes(folded) ||
-    connectionListed.has(folded) ||
-    portalOnly.includes(folded) ||
-    identityPrefixes.some((prefix) => folded.startsWith(prefix)) ||
-    (workspaced && folded === WORKSPACE_HEADER)
-  );
+const strippedNames = new Set([...hopByHop, ...portalOnly]);
+
+function isStripped(folded: string, connectionListed: readonly string[], workspaced: boolean): boolean {
+  if (strippedNames.has(folded) || connectionListed.includes(folded)) return true;
+  if (workspaced && folded === WORKSPACE_HEADER) return true;
+  for (const prefix of identityPrefixes) if (folded.startsWith(prefix)) return true;
+  return false;
+}
+
+const KEEP_ALIVE = Object.freeze(['keep-alive']);
+const CLOSE = Object.freeze(['close']);
+
+/** The header names `Connection` lists, folded like header names: they are hop-by-hop too. */
+function connectionTokens(connection: string | string[] | undefined): readonly string[] {
+  if (connection === undefined) return [];
+  // The two values nearly every client sends: the tokens the split below would give, without it.
+  if (connection === 'keep-alive') return KEEP_ALIVE;
+  if (connection === 'close') return CLOSE;
+  return String(connection)
+    .split(',')
+    .map((token) => token.trim().toLowerCase().replace(/_/g, '-'))
+    .filter(Boolean);
 }
 
 /** Header values must be visible ASCII; anything else (a name like "José") is percent-encoded. */
@@ -94,21 +108,14 @@ export function upstreamFraming(method: string, body: UpstreamBody): OutgoingHtt
   return BODY_METHODS.has(method) ? { 'content-length': '0' } : {};
 }
 
-/** Strip, then inject: nothing the client sent about identity or framing survives; ours is added after. */
-export function upstreamHeaders(incoming: IncomingHttpHeaders, context: UpstreamHeaderContext): OutgoingHttpHeaders {
-  const connectionListed = new Set(
-    String(incoming.connection ?? '')
-      .split(',')
-      .map((token) => token.trim().toLowerCase().replace(/_/g, '-'))
-      .filter(Boolean),
-  );
-  const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value !== undefined && !isStripped(name.toLowerCase().replace(/_/g, '-'), connectionListed, context.workspace !== undefined)) headers[name] = value;
-  }
-  const { identity } = context;
-  Object.assign(headers, {
-    host: context.upstreamHost,
+// The injected identity headers of an identity the verifier's caches share (frozen, so they
+// cannot go stale): a repeat caller's requests skip re-encoding the same eight values.
+const identityHeadersOf = new WeakMap<Identity, Readonly<Record<string, string>>>();
+
+function identityHeaders(identity: Identity): Readonly<Record<string, string>> {
+  const known = identityHeadersOf.get(identity);
+  if (known) return known;
+  const headers = {
     'x-descope-user-id': headerSafe(identity.userId),
     'x-descope-username': headerSafe(identity.username),
     'x-descope-email': headerSafe(identity.email),
@@ -117,11 +124,26 @@ export function upstreamHeaders(incoming: IncomingHttpHeaders, context: Upstream
     'x-descope-tenants': headerSafe(identity.tenants.join(',')),
     'x-forwarded-user': headerSafe(identity.username),
     'x-forwarded-email': headerSafe(identity.email),
-    'x-forwarded-proto': context.proto,
-    'x-request-id': context.requestId,
-    ...(context.clientIp ? { 'x-forwarded-for': context.clientIp } : {}),
-    ...(context.workspace !== undefined ? { [WORKSPACE_HEADER]: context.workspace } : {}),
-    ...upstreamFraming(context.method, context.body),
-  });
+  };
+  if (Object.isFrozen(identity)) identityHeadersOf.set(identity, headers);
   return headers;
+}
+
+/** Strip, then inject: nothing the client sent about identity or framing survives; ours is added after. */
+export function upstreamHeaders(incoming: IncomingHttpHeaders, context: UpstreamHeaderContext): OutgoingHttpHeaders {
+  const connectionListed = connectionTokens(incoming.connection);
+  const headers: OutgoingHttpHeaders = {};
+  for (const name of Object.keys(incoming)) {
+    const value = incoming[name];
+    const lower = name.toLowerCase();
+    if (value !== undefined && !isStripped(lower.includes('_') ? lower.replace(/_/g, '-') : lower, connectionListed, context.workspace !== undefined))
+      headers[name] = value;
+  }
+  headers.host = context.upstreamHost;
+  Object.assign(headers, identityHeaders(context.identity));
+  headers['x-forwarded-proto'] = context.proto;
+  headers['x-request-id'] = context.requestId;
+  if (context.clientIp) headers['x-forwarded-for'] = context.clientIp;
+  if (context.workspace !== undefined) headers[WORKSPACE_HEADER] = context.workspace;
+  return Object.assign(headers, upstreamFraming(context.method, context.body));
 }

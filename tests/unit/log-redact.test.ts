@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, redact } from '@/lib/observability/log';
 
 describe('redact', () => {
@@ -17,13 +17,16 @@ describe('redact', () => {
 });
 
 describe('log', () => {
-  it('writes the lines of one event-loop turn together, in order, one JSON object per line', async () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('writes the lines of a few milliseconds together, in order, one JSON object per line', () => {
+    vi.useFakeTimers();
     const writes: string[] = [];
     const log = createLogger((text) => writes.push(text));
     log('info', 'first', { path: '/a' });
     log('warn', 'second', { path: '/b' });
     expect(writes).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    vi.advanceTimersByTime(10);
     expect(writes).toHaveLength(1);
     expect(
       writes[0]
@@ -31,5 +34,20 @@ describe('log', () => {
         .split('\n')
         .map((line) => JSON.parse(line).event),
     ).toEqual(['first', 'second']);
+  });
+
+  it('writes at once when 64 KiB of lines are waiting, and loses none', () => {
+    vi.useFakeTimers();
+    const writes: string[] = [];
+    const log = createLogger((text) => writes.push(text));
+    for (let i = 0; i < 1000; i += 1) log('info', 'request', { status: i, path: `/mlflow/${'x'.repeat(100)}` });
+    expect(writes.length).toBeGreaterThan(0);
+    vi.advanceTimersByTime(10);
+    const statuses = writes
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).status);
+    expect(statuses).toEqual(Array.from({ length: 1000 }, (_, i) => i));
   });
 });

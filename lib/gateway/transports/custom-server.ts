@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '@/lib/config';
 import { clientIpFromNode, decisionRequestFromNode } from '@/lib/http/request-facts';
 import { writeAnswer } from '@/lib/http/answers';
-import { readBounded } from '@/lib/gateway/body-limit';
+import { readBounded, type BodyLimit } from '@/lib/gateway/body-limit';
 import { recordExchange, type Exchange, type ExchangeSinks } from '@/lib/gateway/exchange';
 import type { GatewayPlan, InboundCall, UpstreamCall } from '@/lib/gateway/plan';
 import { clientResponseHeaders } from '@/lib/gateway/response-headers';
@@ -23,9 +23,12 @@ export function inboundFromNode(req: IncomingMessage, config: Config): InboundCa
     httpVersion: req.httpVersion,
     headers: req.headers,
     clientIp: clientIpFromNode(req, config),
-    readBody: (limit) => readBounded(req, limit),
+    readBody: bodyReader(req),
   };
 }
+
+// A factory for the reason given at headerReader (lib/http/request-facts.ts).
+const bodyReader = (req: IncomingMessage) => (limit: BodyLimit) => readBounded(req, limit);
 
 /**
  * The custom server's transport (server.ts): plans each /mlflow/* call with the shared pipeline,
