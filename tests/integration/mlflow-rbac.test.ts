@@ -10,7 +10,7 @@ import { parseConfig } from '@/lib/config';
 import { createPortalRuntime } from '@/lib/runtime/portal-runtime';
 import { startMlflow, withDescopePlugin, type LocalMlflow } from '@/tools/local-stack/mlflow';
 import { freePort } from '@/tools/local-stack/wait';
-import { MANAGEMENT_KEY, PROJECT_ID, startPortalHarness, type PortalHarness } from '@/tests/support/portal-harness';
+import { MANAGEMENT_KEY, PROJECT_ID, portalMlflowCall, startPortalHarness, type PortalHarness } from '@/tests/support/portal-harness';
 
 // PORTAL_AUTHZ=mlflow against a real MLflow 3.18 running its auth app with this repo's plugin,
 // owner-only by default (default_permission = NO_PERMISSIONS, the shipped ini's choice).
@@ -33,22 +33,8 @@ async function tokenOf(loginId: string, fresh = false): Promise<string> {
 }
 
 /** A call through the portal as `loginId`; `path` is MLflow's, e.g. /api/2.0/mlflow/experiments/get?… */
-async function call(loginId: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, any>; text: string }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${await tokenOf(loginId)}`, accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${portal.url}/mlflow${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json: Record<string, any> = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // MLflow's own 403 is plain text
-  }
-  return { status: response.status, json, text };
+async function call(loginId: string, method: string, path: string, body?: unknown) {
+  return portalMlflowCall(portal.url, await tokenOf(loginId), { method, path, body });
 }
 
 async function keyOf(loginId: string): Promise<string> {

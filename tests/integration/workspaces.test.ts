@@ -7,7 +7,7 @@ import DescopeClient from '@descope/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMlflow, withDescopePlugin, type LocalMlflow } from '@/tools/local-stack/mlflow';
 import { freePort } from '@/tools/local-stack/wait';
-import { MANAGEMENT_KEY, PROJECT_ID, startPortalHarness, type PortalHarness } from '@/tests/support/portal-harness';
+import { MANAGEMENT_KEY, PROJECT_ID, portalMlflowCall, startPortalHarness, type PortalHarness } from '@/tests/support/portal-harness';
 import { startRecordingRelay, type RecordingRelay } from '@/tests/support/recording-relay';
 
 // PORTAL_WORKSPACES=tenants against a real MLflow 3.18 with --enable-workspaces, its auth app and
@@ -36,17 +36,7 @@ async function tokenOf(loginId: string, fresh = false): Promise<string> {
 }
 
 async function call(loginId: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${await tokenOf(loginId)}`, accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${portal.url}/mlflow${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-  const text = await response.text();
-  let json: Record<string, any> = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // MLflow's own 403 is plain text
-  }
-  return { status: response.status, json, text };
+  return portalMlflowCall(portal.url, await tokenOf(loginId), { method, path, ...options });
 }
 
 /** The stock mlflow client through the portal (tests/support/workspace_client.py). */

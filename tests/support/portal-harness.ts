@@ -168,4 +168,31 @@ export async function mlflowApi(portalUrl: string, token: string | undefined, me
   return { status: response.status, json: json as Record<string, any>, headers: response.headers };
 }
 
+/**
+ * A call to the portal's `/mlflow{path}` as a bearer token. `json` is `{}` when the answer is not
+ * JSON (MLflow's own 403 is plain text); `text` is the body as sent.
+ */
+export async function portalMlflowCall(
+  portalUrl: string,
+  token: string,
+  request: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+): Promise<{ status: number; json: Record<string, any>; text: string }> {
+  const { method, path, body } = request;
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', ...request.headers };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${portalUrl}/mlflow${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: Record<string, any> = {};
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // not JSON: json stays {}
+  }
+  return { status: response.status, json, text };
+}
+
 export type { PortalRuntime };
