@@ -31,6 +31,10 @@ const httpUrl = z
   })
   .transform((raw) => raw.replace(/\/+$/, ''));
 
+/** One word of a fixed set, in any case: `PORTAL_AUTHZ=MLflow` is `mlflow`. */
+const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.string().trim().toLowerCase().pipe(z.enum(values)).default(fallback);
+
 const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 // An address or a CIDR block, IPv4 or IPv6: `10.0.0.0/8`, `127.0.0.1`, `fd00::/8`.
@@ -98,36 +102,16 @@ const schema = z.object({
   PORTAL_AUDIT_LOG: z.string().trim().min(1).default('stdout'),
   PORTAL_MAX_BODY_BYTES: z.coerce.number().int().min(1).optional(),
   PORTAL_TRUSTED_PROXIES: addressList.optional(),
-  PORTAL_AUTHZ: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['roles', 'mlflow']))
-    .default('roles'),
+  PORTAL_AUTHZ: choice(['roles', 'mlflow'], 'roles'),
   // Shared with MLflow's plugin; HS256 wants at least as many bytes as the hash.
   PORTAL_ASSERTION_SECRET: z
     .string()
     .refine((raw) => Buffer.byteLength(raw) >= 32)
     .optional(),
-  PORTAL_WORKSPACES: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['off', 'tenants']))
-    .default('off'),
+  PORTAL_WORKSPACES: choice(['off', 'tenants'], 'off'),
   DESCOPE_TENANT_WORKSPACES: z.string().optional(),
-  PORTAL_DEFAULT_WORKSPACE: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['closed', 'open']))
-    .default('closed'),
-  PORTAL_WORKSPACE_PROJECT_ROLES: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.enum(['true', 'false']))
-    .default('true'),
+  PORTAL_DEFAULT_WORKSPACE: choice(['closed', 'open'], 'closed'),
+  PORTAL_WORKSPACE_PROJECT_ROLES: choice(['true', 'false'], 'true'),
   // Off unless set: /metrics is served on its own listener, never on the public port.
   PORTAL_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   PORTAL_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),

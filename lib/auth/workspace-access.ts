@@ -30,8 +30,8 @@ export interface CallerWorkspaces {
   problems: string[];
 }
 
-/** The person the answer is about: a signed-in caller, or a user on the admin pages. */
-export type WorkspaceSubject = Pick<Identity, 'roles' | 'tenantRoles' | 'isAdmin'>;
+/** The person the answer is about: their project roles and their roles per tenant. */
+export type WorkspaceSubject = Pick<Identity, 'roles' | 'tenantRoles'>;
 
 const memo = new WeakMap<WorkspaceSubject, { config: AccessConfig; result: CallerWorkspaces }>();
 
