@@ -1,6 +1,7 @@
 import { demoUsers, type DemoUser } from '@/lib/demo-sign-in';
 import { portalRuntime } from '@/lib/runtime';
 import { FragmentField } from '@/components/fragment-field';
+import { tenantRoleScope, uncountedTenants } from '@/lib/workspaces/tenant-role-scope';
 
 function roleSummary(user: DemoUser): string {
   const tenantRoles = user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId}`));
@@ -12,7 +13,7 @@ function roleSummary(user: DemoUser): string {
 export async function DemoSignIn({ next }: { next: string }) {
   let users: DemoUser[] = [];
   let unavailable = false;
-  const countedTenant = portalRuntime().config.tenantId;
+  const scope = tenantRoleScope(portalRuntime().config);
   try {
     users = await demoUsers(portalRuntime().config);
   } catch {
@@ -47,11 +48,23 @@ export async function DemoSignIn({ next }: { next: string }) {
           </li>
         ))}
       </ul>
-      {users.some((user) => user.tenants.some((tenant) => tenant.roles.length > 0 && tenant.tenantId !== countedTenant)) && (
+      {scope.kind === 'workspaces' ? (
         <p className="mt-3 text-xs text-slate-600" data-testid="tenant-roles-note">
-          A role shown as “role @ tenant” counts only when <code className="font-mono">DESCOPE_TENANT_ID</code> names that tenant (
-          {countedTenant ?? 'not set here'}); otherwise that user gets the default permission, until tenants become MLflow workspaces.
+          A role shown as “role @ tenant” counts in that tenant&apos;s own MLflow workspace; a user in no tenant gets none (admins may use any).
         </p>
+      ) : (
+        users.some(
+          (user) =>
+            uncountedTenants(
+              user.tenants.filter((tenant) => tenant.roles.length > 0).map((tenant) => tenant.tenantId),
+              scope,
+            ).length > 0,
+        ) && (
+          <p className="mt-3 text-xs text-slate-600" data-testid="tenant-roles-note">
+            A role shown as “role @ tenant” counts only when <code className="font-mono">DESCOPE_TENANT_ID</code> names that tenant (
+            {scope.tenantId ?? 'not set here'}); otherwise that user gets the default permission.
+          </p>
+        )
       )}
     </div>
   );

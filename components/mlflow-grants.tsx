@@ -8,6 +8,7 @@ const resourceLabels: Record<string, string> = {
   registered_model: 'Registered model',
   prompt: 'Prompt',
   scorer: 'Scorer',
+  workspace: 'Workspace',
 };
 
 /**
@@ -25,6 +26,8 @@ export function MlflowGrants({
   heading?: string;
   self?: boolean;
 }) {
+  // With workspaces, the same grant can exist in several: say where each one is.
+  const byWorkspace = result.ok && result.grants.grants.some((grant) => grant.workspace !== '' && grant.workspace !== 'default');
   const description = (
     <>
       As MLflow holds them for <span className="break-all font-medium text-slate-800">{username}</span>. Share or revoke on MLflow&apos;s experiment and model
@@ -53,6 +56,7 @@ export function MlflowGrants({
               <table className="w-full min-w-[28rem] text-left text-sm" data-testid="mlflow-grants">
                 <thead className="text-xs uppercase tracking-wide text-slate-500">
                   <tr>
+                    {byWorkspace && <th className="py-2 pr-3 font-medium">Workspace</th>}
                     <th className="py-2 pr-3 font-medium">Resource</th>
                     <th className="py-2 pr-3 font-medium">Permission</th>
                     <th className="py-2 font-medium">Through</th>
@@ -61,6 +65,7 @@ export function MlflowGrants({
                 <tbody className="divide-y divide-slate-100">
                   {result.grants.grants.map((grant) => (
                     <tr key={`${grant.role}|${grant.workspace}|${grant.resourceType}|${grant.resource}`}>
+                      {byWorkspace && <td className="py-2 pr-3 font-mono text-xs">{grant.workspace}</td>}
                       <td className="py-2 pr-3">
                         {resourceLabels[grant.resourceType] ?? grant.resourceType}{' '}
                         <span className="break-all font-mono text-xs text-slate-600">{grant.resource === '*' ? 'all' : grant.resource}</span>

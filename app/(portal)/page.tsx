@@ -2,13 +2,14 @@ import Link from 'next/link';
 import { requireUser } from '@/lib/auth/require-user';
 import { mlflowHealthy, type Health } from '@/lib/health';
 import { portalRuntime } from '@/lib/runtime';
-import { PermissionBadge } from '@/components/permission-badge';
+import { MlflowLevel } from '@/components/mlflow-level';
 import { Card } from '@/components/ui/card';
 import { MlflowGrants } from '@/components/mlflow-grants';
 import { TenantRolesNote } from '@/components/tenant-roles-note';
 import { WorkspacesCard } from '@/components/workspaces-card';
 import { callerWorkspaces } from '@/lib/auth/workspace-access';
 import { trackingUri } from '@/lib/profile/portal-origin';
+import { tenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,6 +28,8 @@ export default async function HomePage() {
   // PORTAL_AUTHZ=mlflow: what MLflow's RBAC gives this user, read as themself.
   const grants = identity.username ? await runtime.mlflowGrants(identity.username, identity) : undefined;
   const roles = identity.roles.length > 0 ? identity.roles.join(', ') : 'no role';
+  const scope = tenantRoleScope(runtime.config);
+  const perWorkspace = scope.kind === 'workspaces' && !identity.isAdmin;
   return (
     <div className="space-y-6">
       <section aria-labelledby="welcome" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">
@@ -39,14 +42,11 @@ export default async function HomePage() {
         </p>
         <div className="mt-4 flex flex-wrap items-center gap-2 text-sm text-slate-700">
           <span>Your MLflow permission</span>
-          <PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} />
+          <MlflowLevel permission={identity.mlflowPermission} isAdmin={identity.isAdmin} scope={scope} />
         </div>
-        <p className="mt-1 text-sm text-slate-600">{abilities[identity.mlflowPermission]}</p>
+        {!perWorkspace && <p className="mt-1 text-sm text-slate-600">{abilities[identity.mlflowPermission]}</p>}
         <div className="mt-2">
-          <TenantRolesNote
-            tenants={identity.tenants.filter((tenant) => (identity.tenantRoles[tenant] ?? []).length > 0)}
-            countedTenant={portalRuntime().config.tenantId}
-          />
+          <TenantRolesNote tenants={identity.tenants.filter((tenant) => (identity.tenantRoles[tenant] ?? []).length > 0)} scope={scope} />
         </div>
       </section>
 

@@ -2,23 +2,27 @@
 
 import { useId } from 'react';
 import type { RoleInfo, TenantInfo } from '@/lib/descope/management';
+import { uncountedTenants, type TenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
 import { buttonClass, inputClass } from '@/components/ui/button';
 
 interface AddRoleFormProps {
   roles: RoleInfo[];
   tenants: TenantInfo[];
   disabled: boolean;
-  /** DESCOPE_TENANT_ID: the one tenant whose roles count for MLflow here. */
-  countedTenant: string | undefined;
+  /** Where tenant roles count: in their tenant's workspace, or only DESCOPE_TENANT_ID's. */
+  scope: TenantRoleScope;
   onAdd(role: string, tenantId: string | undefined): void;
 }
 
 /** Pick a role from the project's list and where it applies: project-wide or in one tenant. */
-export function AddRoleForm({ roles, tenants, disabled, countedTenant, onAdd }: AddRoleFormProps) {
+export function AddRoleForm({ roles, tenants, disabled, scope, onAdd }: AddRoleFormProps) {
   const roleId = useId();
   const scopeId = useId();
   const scopeHelpId = useId();
-  const inert = tenants.filter((tenant) => tenant.id !== countedTenant);
+  const inert = uncountedTenants(
+    tenants.map((tenant) => tenant.id),
+    scope,
+  );
   function submit(formData: FormData) {
     const role = String(formData.get('role') ?? '');
     const scope = String(formData.get('scope') ?? '');
@@ -60,7 +64,8 @@ export function AddRoleForm({ roles, tenants, disabled, countedTenant, onAdd }: 
       {inert.length > 0 && (
         <p id={scopeHelpId} className="text-xs text-slate-600 sm:col-span-3">
           Tenant roles are kept in Descope but count for MLflow only in the tenant named by <code className="font-mono">DESCOPE_TENANT_ID</code> (
-          {countedTenant ?? 'not set on this portal'}), until tenants become MLflow workspaces.
+          {scope.kind === 'one-tenant' && scope.tenantId ? scope.tenantId : 'not set on this portal'}), unless{' '}
+          <code className="font-mono">PORTAL_WORKSPACES=tenants</code> gives each tenant its own workspace.
         </p>
       )}
     </form>

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import type { DirectoryUser, RoleInfo, TenantInfo } from '@/lib/descope/management';
 import type { EffectiveAccess } from '@/lib/admin/effective-access';
-import { PermissionBadge } from '@/components/permission-badge';
+import type { TenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
+import { MlflowLevel } from '@/components/mlflow-level';
 import { Dialog } from '@/components/ui/dialog';
 import { buttonClass } from '@/components/ui/button';
 import { RoleScope } from '@/components/admin/role-scope';
@@ -16,14 +17,14 @@ interface RoleEditorProps {
   access: EffectiveAccess;
   roles: RoleInfo[];
   tenants: TenantInfo[];
-  /** DESCOPE_TENANT_ID: the one tenant whose roles count for MLflow here. */
-  countedTenant: string | undefined;
+  /** Where tenant roles count: in their tenant's workspace, or only DESCOPE_TENANT_ID's. */
+  scope: TenantRoleScope;
 }
 
 type Removal = { role: string; tenantId?: string; where: string };
 
 /** A user's roles per scope, add and remove (after a confirmation), the permission they add up to, and every result announced. */
-export function RoleEditor({ user, access, roles, tenants, countedTenant }: RoleEditorProps) {
+export function RoleEditor({ user, access, roles, tenants, scope }: RoleEditorProps) {
   const change = useRoleChange();
   const [removal, setRemoval] = useState<Removal>();
   const tenantName = (id: string) => tenants.find((tenant) => tenant.id === id)?.name ?? user.tenants.find((t) => t.tenantId === id)?.tenantName ?? id;
@@ -37,7 +38,7 @@ export function RoleEditor({ user, access, roles, tenants, countedTenant }: Role
     <div className="space-y-5" aria-busy={change.pending}>
       <div className="flex flex-wrap items-center gap-2 rounded-xl bg-slate-50 px-3 py-2.5 text-sm">
         <span className="text-slate-700">Resulting MLflow permission</span>
-        <PermissionBadge permission={access.permission} isAdmin={access.isAdmin} />
+        <MlflowLevel permission={access.permission} isAdmin={access.isAdmin} scope={scope} who="their" />
       </div>
       <RoleScope title="Project roles" roles={user.roles} disabled={change.pending} onRemove={(role) => setRemoval({ role, where: 'project-wide' })} />
       {user.tenants.map((tenant) => (
@@ -50,18 +51,14 @@ export function RoleEditor({ user, access, roles, tenants, countedTenant }: Role
           onRemove={(role) => setRemoval({ role, tenantId: tenant.tenantId, where: `in tenant ${tenantName(tenant.tenantId)}` })}
         />
       ))}
-      <TenantRolesNote
-        tenants={user.tenants.filter((tenant) => tenant.roles.length > 0).map((tenant) => tenant.tenantId)}
-        countedTenant={countedTenant}
-        who="their"
-      />
+      <TenantRolesNote tenants={user.tenants.filter((tenant) => tenant.roles.length > 0).map((tenant) => tenant.tenantId)} scope={scope} who="their" />
       <div className="border-t border-slate-100 pt-4">
         <h3 className="mb-2 text-sm font-medium text-slate-700">Add a role</h3>
         <AddRoleForm
           roles={roles}
           tenants={tenants}
           disabled={change.pending}
-          countedTenant={countedTenant}
+          scope={scope}
           onAdd={(role, tenantId) => change.run({ operation: 'add', loginId: user.loginId, role, tenantId })}
         />
       </div>

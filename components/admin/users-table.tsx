@@ -18,6 +18,22 @@ function RolesOf({ row }: { row: UserRow }) {
   );
 }
 
+/** Their MLflow level; with tenants as workspaces, one per workspace (admins manage every one). */
+function LevelOf({ row }: { row: UserRow }) {
+  if (!row.workspaces || row.access.isAdmin) return <PermissionBadge permission={row.access.permission} isAdmin={row.access.isAdmin} />;
+  if (row.workspaces.length === 0) return <span className="text-slate-500">no workspace</span>;
+  return (
+    <ul className="space-y-1" data-testid="user-workspaces">
+      {row.workspaces.map((workspace) => (
+        <li key={workspace.name} className="flex items-center gap-2">
+          <code className="font-mono text-xs">{workspace.name}</code>
+          <PermissionBadge permission={workspace.permission} isAdmin={workspace.access === 'MANAGE'} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The directory page. Below 768 px roles, and below 640 px the permission, fold under the name. */
 export function UsersTable({ rows }: { rows: UserRow[] }) {
   return (
@@ -53,7 +69,7 @@ export function UsersTable({ rows }: { rows: UserRow[] }) {
                   )}
                   <div className="mt-2 space-y-2 md:hidden">
                     <div className="sm:hidden">
-                      <PermissionBadge permission={row.access.permission} isAdmin={row.access.isAdmin} />
+                      <LevelOf row={row} />
                     </div>
                     <RolesOf row={row} />
                   </div>
@@ -62,7 +78,7 @@ export function UsersTable({ rows }: { rows: UserRow[] }) {
                   <RolesOf row={row} />
                 </td>
                 <td className="hidden whitespace-nowrap px-4 py-3 sm:table-cell">
-                  <PermissionBadge permission={row.access.permission} isAdmin={row.access.isAdmin} />
+                  <LevelOf row={row} />
                 </td>
                 <td className="whitespace-nowrap px-4 py-3 text-right sm:px-5">
                   <Link

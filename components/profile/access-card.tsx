@@ -1,5 +1,6 @@
 import type { Identity } from '@/lib/auth/identity';
-import { PermissionBadge } from '@/components/permission-badge';
+import type { TenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
+import { MlflowLevel } from '@/components/mlflow-level';
 import { Card } from '@/components/ui/card';
 import { RoleChips } from '@/components/ui/role-chip';
 import { TenantRolesNote } from '@/components/tenant-roles-note';
@@ -12,15 +13,16 @@ const meaning = {
 } as const;
 
 /** Your roles (project and per tenant), permissions, and the MLflow permission they add up to. */
-export function AccessCard({ identity, countedTenant }: { identity: Identity; countedTenant: string | undefined }) {
+export function AccessCard({ identity, scope }: { identity: Identity; scope: TenantRoleScope }) {
   const tenants = Object.entries(identity.tenantRoles);
+  const perWorkspace = scope.kind === 'workspaces' && !identity.isAdmin;
   return (
     <Card id="access-heading" title="Your access" description="Roles come from Descope; the portal maps them to an MLflow permission.">
       <dl className="grid gap-x-6 gap-y-4 text-sm sm:grid-cols-[10rem_1fr]">
         <dt className="text-slate-500">MLflow permission</dt>
         <dd className="space-y-1">
-          <PermissionBadge permission={identity.mlflowPermission} isAdmin={identity.isAdmin} />
-          <p className="text-slate-600">{meaning[identity.mlflowPermission]}</p>
+          <MlflowLevel permission={identity.mlflowPermission} isAdmin={identity.isAdmin} scope={scope} />
+          {!perWorkspace && <p className="text-slate-600">{meaning[identity.mlflowPermission]}</p>}
         </dd>
         <dt className="text-slate-500">Roles</dt>
         <dd data-testid="profile-roles">
@@ -40,7 +42,7 @@ export function AccessCard({ identity, countedTenant }: { identity: Identity; co
                   </li>
                 ))}
               </ul>
-              <TenantRolesNote tenants={tenants.filter(([, roles]) => roles.length > 0).map(([tenantId]) => tenantId)} countedTenant={countedTenant} />
+              <TenantRolesNote tenants={tenants.filter(([, roles]) => roles.length > 0).map(([tenantId]) => tenantId)} scope={scope} />
             </div>
           )}
         </dd>

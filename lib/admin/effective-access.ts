@@ -2,6 +2,7 @@ import type { Config } from '@/lib/config';
 import type { Permission } from '@/lib/auth/permission';
 import { effectiveRoles } from '@/lib/auth/identity-from-claims';
 import { mlflowAccessFor } from '@/lib/auth/role-mapping';
+import { callerWorkspaces, type CallerWorkspaces } from '@/lib/auth/workspace-access';
 
 type AccessConfig = Pick<Config, 'adminRoles' | 'editorRoles' | 'readerRoles' | 'defaultPermission' | 'tenantId'>;
 
@@ -22,6 +23,14 @@ export function accessOf(user: RoleHolder, config: AccessConfig): EffectiveAcces
   const tenantRoles = Object.fromEntries(user.tenants.map((tenant) => [tenant.tenantId, [...tenant.roles]]));
   const roles = effectiveRoles(user.roles, tenantRoles, config.tenantId);
   return { roles, ...mlflowAccessFor(roles, config) };
+}
+
+/** PORTAL_WORKSPACES=tenants: a directory user's workspaces and level in each, by the gateway's own rules. */
+export function workspacesOf(user: RoleHolder, config: Parameters<typeof callerWorkspaces>[1]): CallerWorkspaces {
+  return callerWorkspaces(
+    { roles: [...user.roles], tenantRoles: Object.fromEntries(user.tenants.map((tenant) => [tenant.tenantId, [...tenant.roles]])) },
+    config,
+  );
 }
 
 /** The same user with one role taken away (project-level, or in one tenant). */

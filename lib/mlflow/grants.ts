@@ -13,7 +13,10 @@ export interface GrantRow {
 
 export interface MlflowGrants {
   isAdmin: boolean;
-  /** The user's MLflow roles, per-user grant roles (`__user_…__`) left out. */
+  /**
+   * The user's MLflow roles (`name in workspace` outside `default`), without MLflow's per-user
+   * grant roles (`__user_…__`) and the plugin's binding role (`descope-user:<sub>`): both are plumbing.
+   */
   roles: string[];
   grants: GrantRow[];
 }
@@ -26,6 +29,13 @@ interface Deps {
 }
 
 const PER_USER_ROLE = /^__user_.+__$/;
+const BINDING_ROLE = /^descope-user:/;
+const DEFAULT_WORKSPACE = 'default';
+
+interface RoleJson {
+  name?: unknown;
+  workspace?: unknown;
+}
 
 async function callMlflow(deps: Deps, path: string, viewer: Identity): Promise<Response> {
   return fetch(new URL(path.replace(/^\//, ''), `${deps.upstreamUrl.href.replace(/\/$/, '')}/`), {
@@ -33,6 +43,16 @@ async function callMlflow(deps: Deps, path: string, viewer: Identity): Promise<R
     signal: AbortSignal.timeout(5_000),
     cache: 'no-store',
   });
+}
+
+function roleLabels(roles: readonly RoleJson[]): string[] {
+  const labels = roles.flatMap((role) => {
+    const name = String(role.name ?? '');
+    if (!name || PER_USER_ROLE.test(name) || BINDING_ROLE.test(name)) return [];
+    const workspace = String(role.workspace ?? DEFAULT_WORKSPACE);
+    return [workspace === DEFAULT_WORKSPACE ? name : `${name} in ${workspace}`];
+  });
+  return [...new Set(labels)];
 }
 
 function toGrants(body: { is_admin?: boolean; permissions?: Record<string, unknown>[] }, roles: string[]): MlflowGrants {
@@ -43,7 +63,7 @@ function toGrants(body: { is_admin?: boolean; permissions?: Record<string, unkno
     resource: String(row.resource_pattern ?? ''),
     permission: String(row.permission ?? ''),
   }));
-  return { isAdmin: body.is_admin === true, roles: roles.filter((role) => !PER_USER_ROLE.test(role)), grants };
+  return { isAdmin: body.is_admin === true, roles, grants };
 }
 
 /**
@@ -71,14 +91,8 @@ export async function readMlflowGrants(username: string, viewer: Identity, deps:
         reason: 'unavailable',
         message: `MLflow answered ${permissions.ok ? roles.status : permissions.status} when asked for the permissions`,
       };
-    const roleBody = (await roles.json()) as { roles?: { name?: string }[] };
-    return {
-      ok: true,
-      grants: toGrants(
-        await permissions.json(),
-        (roleBody.roles ?? []).map((role) => String(role.name ?? '')),
-      ),
-    };
+    const roleBody = (await roles.json()) as { roles?: RoleJson[] };
+    return { ok: true, grants: toGrants(await permissions.json(), roleLabels(roleBody.roles ?? [])) };
   } catch {
     return { ok: false, reason: 'unavailable', message: 'MLflow did not answer when asked for the permissions' };
   }

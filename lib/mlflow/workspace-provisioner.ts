@@ -4,19 +4,36 @@ import { probeHeaders } from '@/lib/mlflow/plugin-probe';
 
 export type Provisioned = { ok: true } | { ok: false; code: 'forbidden' | 'upstream_unavailable'; message: string };
 
+/** A workspace as MLflow holds it, and the Descope tenant the portal created it for (if it did). */
+export interface MlflowWorkspace {
+  name: string;
+  ownerTenantId: string | undefined;
+}
+
+export type WorkspaceListing = { ok: true; workspaces: MlflowWorkspace[] } | { ok: false; message: string };
+
 export interface WorkspaceProvisioner {
   /** Makes sure the tenant's workspace exists in MLflow and is that tenant's. */
   ensure(workspace: WorkspaceAccess): Promise<Provisioned>;
+  /** Every workspace in MLflow, read as its admin (the admin page's tenants ↔ workspaces table). */
+  list(): Promise<WorkspaceListing>;
 }
 
-/** What MLflow answers on workspaces/get and create, or its error JSON. */
+interface WorkspaceJson {
+  name?: string;
+  description?: string;
+}
+
+/** What MLflow answers on workspaces get, create and list, or its error JSON. */
 interface WorkspaceAnswer {
-  workspace?: { name?: string; description?: string };
+  workspace?: WorkspaceJson;
+  workspaces?: WorkspaceJson[];
   message?: unknown;
 }
 
 // Written into the description of every workspace the portal creates: which tenant owns it.
 const OWNER_MARK = /\[descope-tenant:([^\]]+)\]/;
+const ownerOf = (workspace: WorkspaceJson | undefined) => OWNER_MARK.exec(String(workspace?.description ?? ''))?.[1];
 const describe = (tenantId: string) => `Descope tenant ${tenantId}, kept by the MLflow Descope Portal [descope-tenant:${tenantId}]`;
 // Workspaces are few (one per tenant) and their owner never changes: remember the good ones.
 const MAX_REMEMBERED = 10_000;
@@ -50,14 +67,15 @@ export function createWorkspaceProvisioner(deps: { upstreamUrl: URL; signer: Ass
     let found = await call('GET', url);
     if (found.status === 404) {
       const created = await call('POST', base, { name: workspace.name, description: describe(workspace.tenantId) });
-      // Another portal instance may have created it a moment ago: read what is there.
-      found = created.status === 200 ? created : await call('GET', url);
+      // MLflow answers 201 with the workspace. On anything else another portal instance may have
+      // created it a moment ago: read what is there.
+      found = created.status === 201 ? { status: 200, json: created.json } : await call('GET', url);
     }
     if (found.status !== 200) {
       const said = typeof found.json.message === 'string' ? `: ${found.json.message.slice(0, 200)}` : '';
       return { ok: false, code: 'upstream_unavailable', message: `MLflow could not provide workspace ${workspace.name} (${found.status}${said})` };
     }
-    const owner = OWNER_MARK.exec(String(found.json.workspace?.description ?? ''))?.[1];
+    const owner = ownerOf(found.json.workspace);
     if (owner === workspace.tenantId || (owner === undefined && workspace.explicit)) return { ok: true };
     const fix = `set DESCOPE_TENANT_WORKSPACES='${workspace.tenantId}=<another workspace>'`;
     return {
@@ -71,6 +89,22 @@ export function createWorkspaceProvisioner(deps: { upstreamUrl: URL; signer: Ass
   }
 
   return {
+    async list() {
+      try {
+        const { status, json } = await call('GET', base);
+        if (status !== 200)
+          return {
+            ok: false,
+            message: `MLflow answered ${status} listing its workspaces${typeof json.message === 'string' ? `: ${json.message.slice(0, 200)}` : ''}`,
+          };
+        const workspaces = (json.workspaces ?? []).flatMap((workspace) =>
+          workspace.name ? [{ name: workspace.name, ownerTenantId: ownerOf(workspace) }] : [],
+        );
+        return { ok: true, workspaces: workspaces.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+      } catch {
+        return { ok: false, message: 'MLflow did not answer when the portal listed its workspaces' };
+      }
+    },
     async ensure(workspace) {
       const { tenantId } = workspace;
       if (tenantId === null) return { ok: true };

@@ -16,7 +16,7 @@ import { recordDecision } from '@/lib/observability/decision-metrics';
 import { startMetricsListener, type MetricsListener } from '@/lib/server/metrics-server';
 import { checkHealth, type Health, type UpstreamMemo } from '@/lib/health';
 import { createAssertionSigner } from '@/lib/gateway/assertion';
-import { createWorkspaceProvisioner } from '@/lib/mlflow/workspace-provisioner';
+import { createWorkspaceProvisioner, type WorkspaceListing } from '@/lib/mlflow/workspace-provisioner';
 import { probeHeaders, probeMlflowPlugin } from '@/lib/mlflow/plugin-probe';
 import type { Identity } from '@/lib/auth/identity';
 import { readMlflowGrants, type GrantsResult } from '@/lib/mlflow/grants';
@@ -63,6 +63,8 @@ export interface PortalRuntime {
   health(options?: { probeDescope?: boolean }): Promise<Health>;
   /** PORTAL_AUTHZ=mlflow: a user's grants and roles as MLflow holds them, read as `viewer`; else undefined. */
   mlflowGrants(username: string, viewer: Identity): Promise<GrantsResult> | undefined;
+  /** PORTAL_WORKSPACES=tenants: the workspaces MLflow holds and their owning tenants; else undefined. */
+  mlflowWorkspaces(): Promise<WorkspaceListing> | undefined;
   planMlflowCall(call: InboundCall): Promise<GatewayPlan>;
   /** /mlflow/* for `next start` and Vercel (app/mlflow/[[...path]]/route.ts). */
   handleMlflowRoute(request: Request): Promise<Response>;
@@ -144,6 +146,7 @@ export function createPortalRuntime(config: Config, options: RuntimeOptions = {}
       return checkHealth({ config, keys, breaker: descope.breaker, probePlugin, upstreamHeaders }, healthOptions, upstreamMemo);
     },
     mlflowGrants: (username, viewer) => (assertions ? readMlflowGrants(username, viewer, { upstreamUrl: config.upstreamUrl, signer: assertions }) : undefined),
+    mlflowWorkspaces: () => provisioner?.list(),
     planMlflowCall: (call) => planMlflowCall(call, { config, decide: runtime.decide, assertions, workspaces: provisioner }),
     handleMlflowRoute(request) {
       routeHandler ??= createRouteHandlerTransport(runtime);

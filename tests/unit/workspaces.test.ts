@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from '@/lib/config';
 import { identityFromClaims } from '@/lib/auth/identity-from-claims';
 import { callerWorkspaces, resolveWorkspace } from '@/lib/auth/workspace-access';
 import { isWorkspaceName, tenantWorkspaceMap, workspaceSlug } from '@/lib/workspaces/tenant-workspaces';
+import { workspaceOverview } from '@/lib/admin/workspace-overview';
 
 const base = { DESCOPE_PROJECT_ID: 'P2project', PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: 'x'.repeat(32), PORTAL_WORKSPACES: 'tenants' };
 const config = (env: Record<string, string> = {}) => parseConfig({ ...base, ...env });
@@ -147,5 +148,49 @@ describe('the caller’s workspaces and the active one', () => {
     expect(workspaces.map((w) => w.name)).toEqual(['t-ok']);
     expect(problems).toEqual(['tenants T-acme and t_acme both map to workspace t-acme: set DESCOPE_TENANT_WORKSPACES for one of them']);
     expect(resolveWorkspace(user, 't-acme', settings)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+});
+
+describe('the admin page’s tenants ↔ workspaces table', () => {
+  const settings = config({ DESCOPE_TENANT_WORKSPACES: 'T-acme=acme,T-team=legacy' }).workspaces!;
+  const tenant = (id: string) => ({ id, name: `${id} Inc.` });
+  const held = (...entries: [string, string | undefined][]) => ({
+    ok: true as const,
+    workspaces: entries.map(([name, ownerTenantId]) => ({ name, ownerTenantId })),
+  });
+
+  it('tells, per tenant, the workspace and whether it is ready, made on first use, or refused (and why)', () => {
+    const overview = workspaceOverview(
+      [tenant('T-acme'), tenant('T-Globex'), tenant('T-new'), tenant('T-team'), tenant('T-squat'), tenant('T'), tenant('t_new')],
+      held(['acme', 'T-acme'], ['t-globex', 'T-Globex'], ['legacy', undefined], ['t-squat', undefined], ['old-team', 'T-gone'], ['default', undefined]),
+      settings,
+    );
+    const byTenant = Object.fromEntries(overview.rows.map((row) => [row.tenant.id, row]));
+    expect(byTenant['T-acme']).toMatchObject({ workspace: 'acme', explicit: true, state: 'ready' });
+    expect(byTenant['T-Globex']).toMatchObject({ workspace: 't-globex', explicit: false, state: 'ready' });
+    // An override adopts a workspace the portal did not make; a slug never does.
+    expect(byTenant['T-team']).toMatchObject({ workspace: 'legacy', state: 'ready' });
+    expect(byTenant['T-squat']).toMatchObject({ workspace: 't-squat', state: 'refused' });
+    expect(byTenant['T-squat']!.note).toMatch(/DESCOPE_TENANT_WORKSPACES/);
+    expect(byTenant.T).toMatchObject({ workspace: undefined, state: 'refused' });
+    // Two tenants whose ids share a slug: whichever is used first keeps it; the table warns about both.
+    expect(byTenant['T-new']).toMatchObject({ workspace: 't-new', state: 'first-use' });
+    expect(byTenant['T-new']!.note).toMatch(/shares its name with tenant t_new/);
+    expect(byTenant.t_new!.note).toMatch(/shares its name with tenant T-new/);
+    // Workspaces no tenant uses (default aside) are named: a gone tenant's, and the refused one.
+    expect(overview.unmapped.map((workspace) => workspace.name).sort()).toEqual(['old-team', 't-squat']);
+  });
+
+  it('a workspace MLflow holds for another tenant is refused for this one', () => {
+    const [row] = workspaceOverview([tenant('T-new')], held(['t-new', 't_new']), settings).rows;
+    expect(row).toMatchObject({ state: 'refused' });
+    expect(row!.note).toBe('t-new belongs to tenant t_new: map this tenant elsewhere with DESCOPE_TENANT_WORKSPACES');
+  });
+
+  it('when MLflow’s list cannot be read, the mapping still shows, marked unknown, with the reason', () => {
+    const overview = workspaceOverview([tenant('T-acme')], { ok: false, message: 'MLflow answered 503 listing its workspaces' }, settings);
+    expect(overview.rows).toMatchObject([{ workspace: 'acme', state: 'unknown' }]);
+    expect(overview.listingProblem).toBe('MLflow answered 503 listing its workspaces');
+    expect(overview.unmapped).toEqual([]);
   });
 });

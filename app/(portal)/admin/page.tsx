@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { z } from 'zod';
 import { portalRuntime } from '@/lib/runtime';
 import { adminPageAccess } from '@/lib/admin/gate';
-import { loadRecentChanges, loadRoleCatalog, loadUserList } from '@/lib/admin/queries';
+import { loadRecentChanges, loadRoleCatalog, loadUserList, loadWorkspaceOverview } from '@/lib/admin/queries';
 import { AccessDenied } from '@/components/admin/access-denied';
 import { ManagementError } from '@/components/admin/management-error';
 import { UserSearchForm } from '@/components/admin/user-search-form';
@@ -10,6 +10,7 @@ import { UsersTable } from '@/components/admin/users-table';
 import { Pagination } from '@/components/admin/pagination';
 import { RoleCatalog } from '@/components/admin/role-catalog';
 import { RecentChanges } from '@/components/admin/recent-changes';
+import { TenantWorkspaces } from '@/components/admin/tenant-workspaces';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ROLE_CHANGE_SUMMARY } from '@/lib/admin/change-timing';
@@ -27,7 +28,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const access = await adminPageAccess('/admin');
   if (!access.ok) return <AccessDenied message={access.message} />;
   const { q, page } = searchSchema.parse(await searchParams);
-  const [list, roles, changes] = await Promise.all([loadUserList(q, page - 1), loadRoleCatalog(), loadRecentChanges()]);
+  const [list, roles, changes, workspaces] = await Promise.all([loadUserList(q, page - 1), loadRoleCatalog(), loadRecentChanges(), loadWorkspaceOverview()]);
 
   return (
     <div className="space-y-6">
@@ -39,21 +40,24 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
-        <Card id="users-heading" title="Users">
-          <div className="space-y-4">
-            <UserSearchForm query={q} />
-            {!list.ok ? (
-              <ManagementError failure={list.failure} message={list.message} />
-            ) : list.data.rows.length === 0 ? (
-              <EmptyState title={q ? `No user matches “${q}”` : 'No users yet'}>{q ? 'Try part of a name or an email address.' : undefined}</EmptyState>
-            ) : (
-              <>
-                <UsersTable rows={list.data.rows} />
-                <Pagination query={q} page={page} pageSize={list.data.pageSize} total={list.data.total} />
-              </>
-            )}
-          </div>
-        </Card>
+        <div className="min-w-0 space-y-6">
+          <Card id="users-heading" title="Users">
+            <div className="space-y-4">
+              <UserSearchForm query={q} />
+              {!list.ok ? (
+                <ManagementError failure={list.failure} message={list.message} />
+              ) : list.data.rows.length === 0 ? (
+                <EmptyState title={q ? `No user matches “${q}”` : 'No users yet'}>{q ? 'Try part of a name or an email address.' : undefined}</EmptyState>
+              ) : (
+                <>
+                  <UsersTable rows={list.data.rows} />
+                  <Pagination query={q} page={page} pageSize={list.data.pageSize} total={list.data.total} />
+                </>
+              )}
+            </div>
+          </Card>
+          {workspaces && <TenantWorkspaces overview={workspaces} />}
+        </div>
         <div className="space-y-6">
           <RecentChanges events={changes.events} unreadable={changes.unreadable} />
           <RoleCatalog roles={roles} config={portalRuntime().config} />

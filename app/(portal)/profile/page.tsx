@@ -10,6 +10,7 @@ import { Notice } from '@/components/ui/notice';
 import { WorkspacesCard } from '@/components/workspaces-card';
 import { callerWorkspaces } from '@/lib/auth/workspace-access';
 import { trackingUri } from '@/lib/profile/portal-origin';
+import { tenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
 
 export const metadata: Metadata = { title: 'Profile' };
 export const dynamic = 'force-dynamic';
@@ -26,7 +27,7 @@ export default async function ProfilePage() {
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <IdentityCard identity={identity} />
-        <AccessCard identity={identity} countedTenant={config.tenantId} />
+        <AccessCard identity={identity} scope={tenantRoleScope(config)} />
       </div>
       {config.workspaces && <WorkspacesCard caller={callerWorkspaces(identity, config)} trackingUri={await trackingUri()} />}
       <Card

@@ -12,6 +12,9 @@ import { UserAccessKeys } from '@/components/admin/user-access-keys';
 import { UserStatusControl } from '@/components/admin/user-status-control';
 import { Card } from '@/components/ui/card';
 import { MlflowGrants } from '@/components/mlflow-grants';
+import { WorkspaceList } from '@/components/workspace-list';
+import { workspacesOf } from '@/lib/admin/effective-access';
+import { tenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
 import { mlflowUsernameOf } from '@/lib/mlflow/username';
 import { ROLE_CHANGE_SUMMARY } from '@/lib/admin/change-timing';
 import { portalRuntime } from '@/lib/runtime';
@@ -40,6 +43,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
   const grants = mlflowUsername ? await portalRuntime().mlflowGrants(mlflowUsername, access.identity) : undefined;
   const name = detail.ok ? detail.data.user.name || detail.data.user.loginId : loginId;
   const isSelf = detail.ok && detail.data.user.userId === access.identity.userId;
+  const { config } = portalRuntime();
+  // Their workspaces by the gateway's own rules, from the directory's roles (what their next token carries).
+  const workspaces = detail.ok && config.workspaces ? workspacesOf(detail.data.user, config) : undefined;
 
   return (
     <div className="space-y-6">
@@ -65,9 +71,23 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
                   access={detail.data.access}
                   roles={detail.data.roles}
                   tenants={detail.data.tenants}
-                  countedTenant={portalRuntime().config.tenantId}
+                  scope={tenantRoleScope(config)}
                 />
               </Card>
+              {workspaces && (
+                <Card
+                  id="user-workspaces-heading"
+                  title="MLflow workspaces"
+                  description="One per tenant they belong to, at that tenant's level; a change of tenant roles above counts at their next token refresh."
+                >
+                  <WorkspaceList caller={workspaces} none="None: they belong to no tenant with MLflow access." />
+                  {detail.data.access.isAdmin && (
+                    <p className="mt-3 text-xs text-slate-600" data-testid="admin-any-workspace">
+                      A portal admin: they may also use every other workspace, as MLflow&apos;s admin.
+                    </p>
+                  )}
+                </Card>
+              )}
               {mlflowUsername && grants && <MlflowGrants username={mlflowUsername} result={grants} />}
               <Card id="user-keys-heading" title="Access keys" description="Keys this user made for programs. Revoking one refuses the programs that use it.">
                 {detail.data.keys.ok ? (
