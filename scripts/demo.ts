@@ -3,7 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { clearRunningDemo, recordRunningDemo } from '../tools/local-stack/demo-lock';
 import { demoOptions, type DemoOptions } from '../tools/local-stack/demo-options';
 import { assertPortsFree, type PortClaim } from '../tools/local-stack/ports';
-import { startStack } from '../tools/local-stack/stack';
+import { DEMO_TENANT_WORKSPACES, startStack } from '../tools/local-stack/stack';
+import { tenantWorkspaceMap } from '../lib/workspaces/tenant-workspaces';
 
 /**
  * `npm run demo`: the whole product on local defaults, offline. Checks its three ports, installs
@@ -41,7 +42,9 @@ if (!built || options.rebuild) run('npx', ['next', 'build']);
 
 console.log('Starting the Descope emulator, MLflow and the portal…');
 const stack = await startStack({
-  dataDir: '.demo',
+  // Workspaces keep their own MLflow store and directory: a store is either workspace-aware or not.
+  dataDir: options.workspaces ? '.demo/workspaces' : '.demo',
+  workspaces: options.workspaces,
   portalPort: options.portalPort,
   mlflowPort: options.mlflowPort,
   emulatorPort: options.emulatorPort,
@@ -52,10 +55,16 @@ const stack = await startStack({
 const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()) as {
   users: { loginId: string; roles: string[]; tenants: { tenantId: string; roles: string[] }[] }[];
 };
-// Tenant roles grant nothing in the demo (no DESCOPE_TENANT_ID): say so next to them.
+// Without workspaces tenant roles grant nothing (no DESCOPE_TENANT_ID): say so next to them.
+const workspaceOf = (tenantId: string) => {
+  const mapped = tenantWorkspaceMap(DEMO_TENANT_WORKSPACES).workspaceOf(tenantId);
+  return mapped.ok ? mapped.name : 'none';
+};
+const tenantNote = (tenantId: string) => (options.workspaces ? `workspace ${workspaceOf(tenantId)}` : 'tenant role: READ here');
 const rolesOf = (user: (typeof users.users)[number]) =>
-  [...user.roles, ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (tenant role: READ here)`))].join(', ') ||
-  '(no role: READ by default)';
+  [...user.roles, ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (${tenantNote(tenant.tenantId)})`))].join(
+    ', ',
+  ) || `(no role: ${options.workspaces ? 'no workspace' : 'READ by default'})`;
 const portalUrl = stack.portal.url;
 // npm test reads this before it rebuilds the .next this demo serves.
 recordRunningDemo('.demo', { pid: process.pid, portalUrl, startedAt: new Date().toISOString() });
@@ -74,7 +83,14 @@ ${users.users.map((user) => `    ${user.loginId.padEnd(22)} ${rolesOf(user)}`).j
     export MLFLOW_TRACKING_URI=${portalUrl}/mlflow MLFLOW_TRACKING_TOKEN=<key from ${portalUrl}/profile>
     .cache/venv/bin/python -c "import mlflow; mlflow.set_experiment('demo'); mlflow.start_run(); mlflow.log_metric('x', 1)"
 
-  Kept in .demo/ across restarts: MLflow's data, and the emulator's users, roles and access keys
+${
+  options.workspaces
+    ? `  Workspaces: each tenant's data lives in its own MLflow workspace; users in no tenant get none (admins: any).
+    export MLFLOW_WORKSPACE=acme   # the client's workspace (or t-globex)
+
+`
+    : ''
+}  Kept in ${options.workspaces ? '.demo/workspaces/' : '.demo/'} across restarts: MLflow's data, and the emulator's users, roles and access keys
   (descope-emulator.json; delete it to start from the bundled users). Browsers sign in again.
 
   Ctrl-C stops everything.${options.verbose ? '' : " --verbose shows the portal's request log."}`);

@@ -84,7 +84,11 @@ describe('npm run demo with a port already taken', () => {
 describe('demoOptions', () => {
   it('defaults to 3000, 5000 and 4400; flags beat the environment', () => {
     const defaults = demoOptions([], {});
-    expect(defaults).toMatchObject({ ok: true, options: { portalPort: 3000, mlflowPort: 5000, emulatorPort: 4400, rebuild: false, verbose: false } });
+    expect(defaults).toMatchObject({
+      ok: true,
+      options: { portalPort: 3000, mlflowPort: 5000, emulatorPort: 4400, workspaces: false, rebuild: false, verbose: false },
+    });
+    expect(demoOptions(['--workspaces'], {})).toMatchObject({ ok: true, options: { workspaces: true } });
     const chosen = demoOptions(['--mlflow-port', '5100', '--verbose'], { DEMO_MLFLOW_PORT: '5200', PORT: '3300' });
     expect(chosen).toMatchObject({
       ok: true,

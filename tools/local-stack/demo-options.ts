@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const DEMO_USAGE = `usage: npm run demo -- [--port 3000] [--mlflow-port 5000] [--emulator-port 4400] [--rebuild] [--verbose]
+export const DEMO_USAGE = `usage: npm run demo -- [--port 3000] [--mlflow-port 5000] [--emulator-port 4400] [--workspaces] [--rebuild] [--verbose]
   --port           the portal's port (or PORT=…)
   --mlflow-port    MLflow's port (or DEMO_MLFLOW_PORT=…)
   --emulator-port  the Descope emulator's port (or DEMO_EMULATOR_PORT=…)
+  --workspaces     each Descope tenant gets its own MLflow workspace (data in .demo/workspaces/)
   --rebuild        run next build even when .next is up to date
   --verbose        print the portal's JSON request log`;
 
@@ -12,6 +13,7 @@ export interface DemoOptions {
   portalPort: number;
   mlflowPort: number;
   emulatorPort: number;
+  workspaces: boolean;
   rebuild: boolean;
   verbose: boolean;
   /** Per service, how to choose another port: named in the "port in use" line. */
@@ -39,6 +41,7 @@ export function demoOptions(argv: string[], env: Record<string, string | undefin
         port: { type: 'string' },
         'mlflow-port': { type: 'string' },
         'emulator-port': { type: 'string' },
+        workspaces: { type: 'boolean' },
         rebuild: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -76,6 +79,7 @@ export function demoOptions(argv: string[], env: Record<string, string | undefin
       portalPort: chosen.portal,
       mlflowPort: chosen.mlflow,
       emulatorPort: chosen.emulator,
+      workspaces: values.workspaces === true,
       rebuild: values.rebuild === true,
       verbose: values.verbose === true,
       howToChange: { portal: hint('portal'), mlflow: hint('mlflow'), emulator: hint('emulator') },

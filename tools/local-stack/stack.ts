@@ -8,6 +8,8 @@ import { freePort } from './wait';
 
 export const DEMO_PROJECT_ID = 'P2emulator0000000000000000000';
 export const DEMO_MANAGEMENT_KEY = 'emulator-management-key';
+/** With workspaces: the emulator's T-acme is `acme` (an override, as README shows); T-Globex keeps its slug `t-globex`. */
+export const DEMO_TENANT_WORKSPACES = 'T-acme=acme';
 
 export interface StackOptions {
   dataDir: string;
@@ -28,6 +30,11 @@ export interface StackOptions {
    * calls (PORTAL_AUTHZ=mlflow, per-resource permissions). `roles`: a plain MLflow behind the role gate.
    */
   authz?: 'roles' | 'mlflow';
+  /**
+   * Each Descope tenant an MLflow workspace (PORTAL_WORKSPACES=tenants, MLflow --enable-workspaces;
+   * T-acme is mapped to `acme`, the others get their slug). Needs authz `mlflow`.
+   */
+  workspaces?: boolean;
   inheritOutput?: boolean;
 }
 
@@ -43,6 +50,7 @@ export const emulatorStateFile = (dataDir: string) => resolve(dataDir, 'descope-
 
 /** Emulator + a real MLflow + the built portal, all on loopback: the whole product, offline. */
 export async function startStack(options: StackOptions): Promise<Stack> {
+  if (options.workspaces && options.authz === 'roles') throw new Error('workspaces need authz "mlflow": MLflow\'s RBAC with the plugin enforces them');
   const dataDir = resolve(repoRoot, options.dataDir);
   const hints = options.howToChangePort ?? {};
   const claim = (service: string, port: number | undefined, howToChange?: string): PortClaim | undefined => (port ? { port, service, howToChange } : undefined);
@@ -69,6 +77,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The secret lives as long as this stack: MLflow and the portal get it from the environment.
     const assertionSecret = randomBytes(32).toString('base64url');
     const plugin = (options.authz ?? 'mlflow') === 'mlflow' ? withDescopePlugin({ dataDir: mlflowDir, assertionSecret }) : undefined;
+    if (plugin && options.workspaces) plugin.extraArgs.push('--enable-workspaces');
     // A fresh id per start: the portal's /auth/health then proves it reaches this very MLflow.
     const upstreamId = `stack-${randomBytes(12).toString('base64url')}`;
     mlflow = await startMlflow({ port: options.mlflowPort ?? (await freePort()), dataDir: mlflowDir, upstreamId, ...plugin }).catch((error: unknown) => {
@@ -82,6 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       MLFLOW_UPSTREAM_ID: upstreamId,
       PORTAL_AUDIT_LOG: resolve(dataDir, 'audit.log'),
       ...(plugin ? { PORTAL_AUTHZ: 'mlflow', PORTAL_ASSERTION_SECRET: assertionSecret } : {}),
+      ...(options.workspaces ? { PORTAL_WORKSPACES: 'tenants', DESCOPE_TENANT_WORKSPACES: DEMO_TENANT_WORKSPACES } : {}),
       ...options.portalEnv,
     };
     const portal = await startPortal({ port: options.portalPort ?? (await freePort()), env, inheritOutput: options.inheritOutput, portClaim: claims.portal });
