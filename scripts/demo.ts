@@ -61,10 +61,14 @@ const workspaceOf = (tenantId: string) => {
   return mapped.ok ? mapped.name : 'none';
 };
 const tenantNote = (tenantId: string) => (options.workspaces ? `workspace ${workspaceOf(tenantId)}` : 'tenant role: READ here');
-const rolesOf = (user: (typeof users.users)[number]) =>
-  [...user.roles, ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (${tenantNote(tenant.tenantId)})`))].join(
-    ', ',
-  ) || `(no role: ${options.workspaces ? 'no workspace' : 'READ by default'})`;
+const rolesOf = (user: (typeof users.users)[number]) => {
+  const roles = [
+    ...user.roles,
+    ...user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId} (${tenantNote(tenant.tenantId)})`)),
+  ];
+  if (roles.length === 0) return `(no role: ${options.workspaces ? 'no workspace' : 'READ by default'})`;
+  return options.workspaces && user.tenants.length === 0 ? `${roles.join(', ')} (no tenant: no workspace; admins use any)` : roles.join(', ');
+};
 const portalUrl = stack.portal.url;
 // npm test reads this before it rebuilds the .next this demo serves.
 recordRunningDemo('.demo', { pid: process.pid, portalUrl, startedAt: new Date().toISOString() });
