@@ -1,4 +1,6 @@
+import { createServer, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '@/tools/local-stack/wait';
 import { mlflowApi, startPortalHarness, type PortalHarness } from '@/tests/support/portal-harness';
 import { startRecordingUpstream } from '@/tests/support/recording-upstream';
 
@@ -197,5 +199,56 @@ describe('run tagging', () => {
     expect((await mlflowApi(portal.url, sessionJwt, 'POST', 'runs/log-batch', { run_id: runId, tags: [{ key: 'Descope.Email', value: 'x' }] })).status).toBe(
       400,
     );
+  });
+});
+
+describe('a client that goes away', () => {
+  it('mid-download: the upstream exchange is torn down, not left streaming into nowhere', async () => {
+    // An endless body: 64 KiB every 5 ms until its connection closes (an unmapped path: the admin).
+    let upstreamClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+    let sent = 0;
+    const endless = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const timer = setInterval(() => {
+        res.write(Buffer.alloc(65_536));
+        sent += 65_536;
+      }, 5);
+      res.once('close', () => {
+        clearInterval(timer);
+        upstreamClosed();
+      });
+    });
+    const upstream = await listenOnLoopback(endless);
+    try {
+      const portalUrl = await portal.listen({ upstreamUrl: new URL(upstream.url) });
+      const { sessionJwt } = await portal.session('admin@example.com');
+      const received = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${portalUrl}/mlflow/endless`, { headers: { authorization: `Bearer ${sessionJwt}` } }, (res) => {
+          expect(res.statusCode).toBe(200);
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes >= 1_000_000) {
+              req.destroy();
+              resolve(bytes);
+            }
+          });
+        });
+        req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+        req.end();
+      });
+      expect(received).toBeGreaterThanOrEqual(1_000_000);
+      const wentAway = performance.now();
+      await closed;
+      // Well inside the upstream timeout (5 s here), which would end it too, late.
+      expect(performance.now() - wentAway).toBeLessThan(2_000);
+      // Nothing keeps pumping after the close: the upstream stopped within a few chunks of it.
+      const atClose = sent;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(sent).toBe(atClose);
+    } finally {
+      await upstream.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { clientResponseHeaders } from '@/lib/gateway/response-headers';
 import { UpstreamAgent } from '@/lib/gateway/upstream-agent';
 import { upstreamFailureAnswer } from '@/lib/gateway/upstream-failure';
 import { sendUpstream } from '@/lib/gateway/upstream-request';
+import { pullingWebStream } from '@/lib/gateway/transports/web-body';
 import type { GatewayRuntime } from '@/lib/gateway/transports/custom-server';
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -34,8 +35,8 @@ export function inboundFromFetch(request: Request, runtime: GatewayRuntime): Inb
 /**
  * The route handler's transport (`next start`, Vercel): the same pipeline as the custom server,
  * carried by a fetch Request and Response. Both bodies stream with backpressure: the request body
- * is piped into the upstream request, MLflow's answer is handed to Next as a web stream made by
- * Readable.toWeb. A client that goes away (request.signal) destroys the upstream exchange.
+ * is piped into the upstream request, MLflow's answer is handed to Next as a pulling web stream
+ * (web-body.ts). A client that goes away (request.signal) destroys the upstream exchange.
  */
 export function createRouteHandlerTransport(runtime: GatewayRuntime & { customServer: boolean }) {
   const agent = new UpstreamAgent();
@@ -97,8 +98,8 @@ export function createRouteHandlerTransport(runtime: GatewayRuntime & { customSe
     const headers = toHeaders(clientResponseHeaders(upstream.headers, runtime.config.upstreamUrl, call.setCookies));
     const bodiless = request.method === 'HEAD' || NO_BODY_STATUSES.has(status);
     if (bodiless) upstream.resume();
-    const body = bodiless ? null : (Readable.toWeb(upstream) as ReadableStream<Uint8Array>);
-    // Counted after toWeb took the stream: an earlier 'data' listener would start it flowing first.
+    const body = bodiless ? null : pullingWebStream(upstream);
+    // With the stream's 'readable' listener in place, 'data' fires only for what it reads.
     upstream.on('data', (chunk: Buffer) => (bytesOut += chunk.length));
     return new Response(body, { status, headers });
   }
