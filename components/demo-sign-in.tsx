@@ -1,7 +1,7 @@
 import { demoUsers, type DemoUser } from '@/lib/demo-sign-in';
 import { portalRuntime } from '@/lib/runtime';
 import { FragmentField } from '@/components/fragment-field';
-import { tenantRoleScope, uncountedTenants } from '@/lib/workspaces/tenant-role-scope';
+import { tenantRoleScope, uncountedTenants, workspaceLevelRule } from '@/lib/workspaces/tenant-role-scope';
 
 function roleSummary(user: DemoUser): string {
   const tenantRoles = user.tenants.flatMap((tenant) => tenant.roles.map((role) => `${role} @ ${tenant.tenantId}`));
@@ -50,7 +50,7 @@ export async function DemoSignIn({ next }: { next: string }) {
       </ul>
       {scope.kind === 'workspaces' ? (
         <p className="mt-3 text-xs text-slate-600" data-testid="tenant-roles-note">
-          A role shown as “role @ tenant” counts in that tenant&apos;s own MLflow workspace; a user in no tenant gets none (admins may use any).
+          A role shown as “role @ tenant” counts in that tenant&apos;s own MLflow workspace: {workspaceLevelRule(scope)}.
         </p>
       ) : (
         users.some(

@@ -127,4 +127,12 @@ test('a user in no tenant is told so on their home page, and MLflow refuses them
   const response = await page.request.get(`${stack.portal.url}/mlflow/ajax-api/3.0/mlflow/workspaces`);
   expect(response.status()).toBe(403);
   expect((await response.json()).message).toMatch(/^no MLflow workspace for you/);
+  for (const workspace of ['acme', 't-globex', 'default', 'stray-team']) {
+    const named = await page.request.post(`${stack.portal.url}/mlflow/ajax-api/2.0/mlflow/experiments/search`, {
+      data: { max_results: 10 },
+      headers: { 'x-mlflow-workspace': workspace, origin: stack.portal.url },
+    });
+    expect(named.status(), workspace).toBe(403);
+    expect((await named.json()).message, workspace).toBe(`you are not a member of workspace ${workspace}`);
+  }
 });

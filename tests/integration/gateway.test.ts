@@ -207,12 +207,10 @@ describe('a client that goes away', () => {
     // An endless body: 64 KiB every 5 ms until its connection closes (an unmapped path: the admin).
     let upstreamClosed!: () => void;
     const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
-    let sent = 0;
     const endless = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
       const timer = setInterval(() => {
         res.write(Buffer.alloc(65_536));
-        sent += 65_536;
       }, 5);
       res.once('close', () => {
         clearInterval(timer);
@@ -243,10 +241,6 @@ describe('a client that goes away', () => {
       await closed;
       // Well inside the upstream timeout (5 s here), which would end it too, late.
       expect(performance.now() - wentAway).toBeLessThan(2_000);
-      // Nothing keeps pumping after the close: the upstream stopped within a few chunks of it.
-      const atClose = sent;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(sent).toBe(atClose);
     } finally {
       await upstream.close();
     }

@@ -14,7 +14,7 @@ import { Card } from '@/components/ui/card';
 import { MlflowGrants } from '@/components/mlflow-grants';
 import { WorkspaceList } from '@/components/workspace-list';
 import { workspacesOf } from '@/lib/admin/effective-access';
-import { tenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
+import { tenantRoleScope, workspaceLevelRule } from '@/lib/workspaces/tenant-role-scope';
 import { mlflowUsernameOf } from '@/lib/mlflow/username';
 import { ROLE_CHANGE_SUMMARY } from '@/lib/admin/change-timing';
 import { portalRuntime } from '@/lib/runtime';
@@ -46,6 +46,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
   const { config } = portalRuntime();
   // Their workspaces by the gateway's own rules, from the directory's roles (what their next token carries).
   const workspaces = detail.ok && config.workspaces ? workspacesOf(detail.data.user, config) : undefined;
+  const scope = tenantRoleScope(config);
+  const workspaceScope = scope.kind === 'workspaces' ? scope : undefined;
 
   return (
     <div className="space-y-6">
@@ -66,19 +68,13 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
           <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
             <div className="min-w-0 space-y-6">
               <Card id="user-roles-heading" title="Roles" description={<span data-testid="role-change-timing">{ROLE_CHANGE_SUMMARY}</span>}>
-                <RoleEditor
-                  user={detail.data.user}
-                  access={detail.data.access}
-                  roles={detail.data.roles}
-                  tenants={detail.data.tenants}
-                  scope={tenantRoleScope(config)}
-                />
+                <RoleEditor user={detail.data.user} access={detail.data.access} roles={detail.data.roles} tenants={detail.data.tenants} scope={scope} />
               </Card>
-              {workspaces && (
+              {workspaces && workspaceScope && (
                 <Card
                   id="user-workspaces-heading"
                   title="MLflow workspaces"
-                  description="One per tenant they belong to, at that tenant's level; a change of tenant roles above counts at their next token refresh."
+                  description={`One per tenant they belong to: ${workspaceLevelRule(workspaceScope)}. A change of roles above counts at their next token refresh.`}
                 >
                   <WorkspaceList caller={workspaces} none="None: they belong to no tenant with MLflow access." />
                   {detail.data.access.isAdmin && (
