@@ -1,4 +1,5 @@
 import type { GrantsResult } from '@/lib/mlflow/grants';
+import { DEFAULT_WORKSPACE } from '@/lib/workspaces/tenant-workspaces';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Notice } from '@/components/ui/notice';
@@ -27,7 +28,7 @@ export function MlflowGrants({
   self?: boolean;
 }) {
   // With workspaces, the same grant can exist in several: say where each one is.
-  const byWorkspace = result.ok && result.grants.grants.some((grant) => grant.workspace !== '' && grant.workspace !== 'default');
+  const byWorkspace = result.ok && result.grants.grants.some((grant) => grant.workspace !== '' && grant.workspace !== DEFAULT_WORKSPACE);
   const description = (
     <>
       As MLflow holds them for <span className="break-all font-medium text-slate-800">{username}</span>. Share or revoke on MLflow&apos;s experiment and model

@@ -1,5 +1,5 @@
 import type { Permission } from '@/lib/auth/permission';
-import type { TenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
+import { levelIsPerWorkspace, type TenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
 import { PermissionBadge } from '@/components/permission-badge';
 
 /**
@@ -7,7 +7,7 @@ import { PermissionBadge } from '@/components/permission-badge';
  * it is per workspace (listed on the page), except for admins, who manage every workspace.
  */
 export function MlflowLevel({ permission, isAdmin, scope, who = 'your' }: { permission: Permission; isAdmin: boolean; scope: TenantRoleScope; who?: string }) {
-  if (scope.kind === 'workspaces' && !isAdmin)
+  if (levelIsPerWorkspace(scope, isAdmin))
     return (
       <span className="text-slate-600" data-testid="mlflow-level-per-workspace">
         per workspace: see {who} MLflow workspaces

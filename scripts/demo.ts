@@ -56,8 +56,9 @@ const users = (await (await fetch(`${stack.emulator.url}/emulator/info`)).json()
   users: { loginId: string; roles: string[]; tenants: { tenantId: string; roles: string[] }[] }[];
 };
 // Without workspaces tenant roles grant nothing (no DESCOPE_TENANT_ID): say so next to them.
+const demoWorkspaces = tenantWorkspaceMap(DEMO_TENANT_WORKSPACES);
 const workspaceOf = (tenantId: string) => {
-  const mapped = tenantWorkspaceMap(DEMO_TENANT_WORKSPACES).workspaceOf(tenantId);
+  const mapped = demoWorkspaces.workspaceOf(tenantId);
   return mapped.ok ? mapped.name : 'none';
 };
 const tenantNote = (tenantId: string) => (options.workspaces ? `workspace ${workspaceOf(tenantId)}` : 'tenant role: READ here');

@@ -9,7 +9,7 @@ import { TenantRolesNote } from '@/components/tenant-roles-note';
 import { WorkspacesCard } from '@/components/workspaces-card';
 import { callerWorkspaces } from '@/lib/auth/workspace-access';
 import { trackingUri } from '@/lib/profile/portal-origin';
-import { tenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
+import { levelIsPerWorkspace, tenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,7 +29,7 @@ export default async function HomePage() {
   const grants = identity.username ? await runtime.mlflowGrants(identity.username, identity) : undefined;
   const roles = identity.roles.length > 0 ? identity.roles.join(', ') : 'no role';
   const scope = tenantRoleScope(runtime.config);
-  const perWorkspace = scope.kind === 'workspaces' && !identity.isAdmin;
+  const perWorkspace = levelIsPerWorkspace(scope, identity.isAdmin);
   return (
     <div className="space-y-6">
       <section aria-labelledby="welcome" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6">

@@ -1,5 +1,5 @@
 import type { Identity } from '@/lib/auth/identity';
-import type { TenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
+import { levelIsPerWorkspace, type TenantRoleScope } from '@/lib/workspaces/tenant-role-scope';
 import { MlflowLevel } from '@/components/mlflow-level';
 import { Card } from '@/components/ui/card';
 import { RoleChips } from '@/components/ui/role-chip';
@@ -15,7 +15,7 @@ const meaning = {
 /** Your roles (project and per tenant), permissions, and the MLflow permission they add up to. */
 export function AccessCard({ identity, scope }: { identity: Identity; scope: TenantRoleScope }) {
   const tenants = Object.entries(identity.tenantRoles);
-  const perWorkspace = scope.kind === 'workspaces' && !identity.isAdmin;
+  const perWorkspace = levelIsPerWorkspace(scope, identity.isAdmin);
   return (
     <Card id="access-heading" title="Your access" description="Roles come from Descope; the portal maps them to an MLflow permission.">
       <dl className="grid gap-x-6 gap-y-4 text-sm sm:grid-cols-[10rem_1fr]">

@@ -20,17 +20,18 @@ export interface EffectiveAccess {
 
 /** The MLflow permission a directory user gets at their next sign-in, by the same rules as a session. */
 export function accessOf(user: RoleHolder, config: AccessConfig): EffectiveAccess {
-  const tenantRoles = Object.fromEntries(user.tenants.map((tenant) => [tenant.tenantId, [...tenant.roles]]));
-  const roles = effectiveRoles(user.roles, tenantRoles, config.tenantId);
+  const roles = effectiveRoles(user.roles, tenantRolesOf(user), config.tenantId);
   return { roles, ...mlflowAccessFor(roles, config) };
 }
 
 /** PORTAL_WORKSPACES=tenants: a directory user's workspaces and level in each, by the gateway's own rules. */
 export function workspacesOf(user: RoleHolder, config: Parameters<typeof callerWorkspaces>[1]): CallerWorkspaces {
-  return callerWorkspaces(
-    { roles: [...user.roles], tenantRoles: Object.fromEntries(user.tenants.map((tenant) => [tenant.tenantId, [...tenant.roles]])) },
-    config,
-  );
+  return callerWorkspaces({ roles: [...user.roles], tenantRoles: tenantRolesOf(user) }, config);
+}
+
+/** A directory user's roles per tenant, shaped as a session's `tenantRoles`. */
+function tenantRolesOf(user: RoleHolder): Record<string, string[]> {
+  return Object.fromEntries(user.tenants.map((tenant) => [tenant.tenantId, [...tenant.roles]]));
 }
 
 /** The same user with one role taken away (project-level, or in one tenant). */

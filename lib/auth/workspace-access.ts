@@ -2,7 +2,7 @@ import type { Config } from '@/lib/config';
 import type { Identity } from '@/lib/auth/identity';
 import type { Permission } from '@/lib/auth/permission';
 import { mlflowAccessFor } from '@/lib/auth/role-mapping';
-import { DEFAULT_WORKSPACE, isWorkspaceName } from '@/lib/workspaces/tenant-workspaces';
+import { byName, DEFAULT_WORKSPACE, isWorkspaceName } from '@/lib/workspaces/tenant-workspaces';
 
 export const WORKSPACE_HEADER = 'x-mlflow-workspace';
 
@@ -77,7 +77,7 @@ export function callerWorkspaces(subject: WorkspaceSubject, config: AccessConfig
       usable.push({ name: DEFAULT_WORKSPACE, tenantId: null, explicit: false, permission: level.permission, roles: [...subject.roles], access: 'USE' });
     }
   }
-  usable.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  usable.sort(byName);
   const result = { workspaces: usable, problems };
   memo.set(subject, { config, result });
   return result;

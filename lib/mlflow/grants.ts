@@ -1,5 +1,6 @@
 import type { Identity } from '@/lib/auth/identity';
 import { ASSERTION_HEADER, type AssertionSigner } from '@/lib/gateway/assertion';
+import { DEFAULT_WORKSPACE } from '@/lib/workspaces/tenant-workspaces';
 
 /** One permission a user holds in MLflow, through one of their MLflow roles. */
 export interface GrantRow {
@@ -30,7 +31,6 @@ interface Deps {
 
 const PER_USER_ROLE = /^__user_.+__$/;
 const BINDING_ROLE = /^descope-user:/;
-const DEFAULT_WORKSPACE = 'default';
 
 interface RoleJson {
   name?: unknown;

@@ -1,6 +1,7 @@
 import type { WorkspaceAccess } from '@/lib/auth/workspace-access';
 import type { AssertionSigner } from '@/lib/gateway/assertion';
 import { probeHeaders } from '@/lib/mlflow/plugin-probe';
+import { byName } from '@/lib/workspaces/tenant-workspaces';
 
 export type Provisioned = { ok: true } | { ok: false; code: 'forbidden' | 'upstream_unavailable'; message: string };
 
@@ -34,6 +35,8 @@ interface WorkspaceAnswer {
 // Written into the description of every workspace the portal creates: which tenant owns it.
 const OWNER_MARK = /\[descope-tenant:([^\]]+)\]/;
 const ownerOf = (workspace: WorkspaceJson | undefined) => OWNER_MARK.exec(String(workspace?.description ?? ''))?.[1];
+// MLflow's own reason from its error JSON, short, for the portal's message.
+const said = (json: WorkspaceAnswer) => (typeof json.message === 'string' ? `: ${json.message.slice(0, 200)}` : '');
 const describe = (tenantId: string) => `Descope tenant ${tenantId}, kept by the MLflow Descope Portal [descope-tenant:${tenantId}]`;
 // Workspaces are few (one per tenant) and their owner never changes: remember the good ones.
 const MAX_REMEMBERED = 10_000;
@@ -72,8 +75,7 @@ export function createWorkspaceProvisioner(deps: { upstreamUrl: URL; signer: Ass
       found = created.status === 201 ? { status: 200, json: created.json } : await call('GET', url);
     }
     if (found.status !== 200) {
-      const said = typeof found.json.message === 'string' ? `: ${found.json.message.slice(0, 200)}` : '';
-      return { ok: false, code: 'upstream_unavailable', message: `MLflow could not provide workspace ${workspace.name} (${found.status}${said})` };
+      return { ok: false, code: 'upstream_unavailable', message: `MLflow could not provide workspace ${workspace.name} (${found.status}${said(found.json)})` };
     }
     const owner = ownerOf(found.json.workspace);
     if (owner === workspace.tenantId || (owner === undefined && workspace.explicit)) return { ok: true };
@@ -95,12 +97,12 @@ export function createWorkspaceProvisioner(deps: { upstreamUrl: URL; signer: Ass
         if (status !== 200)
           return {
             ok: false,
-            message: `MLflow answered ${status} listing its workspaces${typeof json.message === 'string' ? `: ${json.message.slice(0, 200)}` : ''}`,
+            message: `MLflow answered ${status} listing its workspaces${said(json)}`,
           };
         const workspaces = (json.workspaces ?? []).flatMap((workspace) =>
           workspace.name ? [{ name: workspace.name, ownerTenantId: ownerOf(workspace) }] : [],
         );
-        return { ok: true, workspaces: workspaces.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
+        return { ok: true, workspaces: workspaces.sort(byName) };
       } catch {
         return { ok: false, message: 'MLflow did not answer when the portal listed its workspaces' };
       }

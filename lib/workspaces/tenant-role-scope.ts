@@ -13,6 +13,11 @@ export function tenantRoleScope(config: Pick<Config, 'tenantId' | 'workspaces'>)
     : { kind: 'one-tenant', tenantId: config.tenantId };
 }
 
+/** With tenants as workspaces nobody but an admin has one MLflow level: it is per workspace. */
+export function levelIsPerWorkspace(scope: TenantRoleScope, isAdmin: boolean): boolean {
+  return scope.kind === 'workspaces' && !isAdmin;
+}
+
 /** With tenants as workspaces: what one's level in a workspace is made of, and who else gets `default`. */
 export function workspaceLevelRule(scope: TenantRoleScope & { kind: 'workspaces' }): string {
   const level = scope.projectRoles ? "that tenant's roles plus the project roles" : "that tenant's roles alone";

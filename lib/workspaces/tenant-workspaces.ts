@@ -9,6 +9,9 @@
 export const DEFAULT_WORKSPACE = 'default';
 const WORKSPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])$/;
 
+/** Workspaces in name order (code-unit order, the same everywhere: names are ASCII). */
+export const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 export function isWorkspaceName(name: string): boolean {
   return WORKSPACE_NAME.test(name);
 }

@@ -45,9 +45,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ logi
   const isSelf = detail.ok && detail.data.user.userId === access.identity.userId;
   const { config } = portalRuntime();
   // Their workspaces by the gateway's own rules, from the directory's roles (what their next token carries).
-  const workspaces = detail.ok && config.workspaces ? workspacesOf(detail.data.user, config) : undefined;
   const scope = tenantRoleScope(config);
   const workspaceScope = scope.kind === 'workspaces' ? scope : undefined;
+  const workspaces = detail.ok && workspaceScope ? workspacesOf(detail.data.user, config) : undefined;
 
   return (
     <div className="space-y-6">
