@@ -12,6 +12,17 @@ export async function saveScreenshot(page: Page, name: string, { fullPage = true
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage });
 }
 
+/** A demo user's Descope session JWT, straight from the emulator: for seeding through the portal's API. */
+export async function emulatorSessionJwt(emulatorUrl: string, loginId: string): Promise<string> {
+  const response = await fetch(`${emulatorUrl}/emulator/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId }),
+  });
+  if (!response.ok) throw new Error(`emulator session for ${loginId}: ${response.status}`);
+  return ((await response.json()) as { sessionJwt: string }).sessionJwt;
+}
+
 export async function signIn(page: Page, loginId: string, path = '/') {
   await page.goto(path);
   await new LoginPage(page).signInAs(loginId);

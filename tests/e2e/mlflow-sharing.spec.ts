@@ -1,11 +1,8 @@
-import { test, expect, saveScreenshot, signIn } from './fixtures';
+import { test, expect, emulatorSessionJwt, saveScreenshot, signIn } from './fixtures';
 
 /** An experiment created through the portal's API path by `loginId`, who then owns it in MLflow. */
 async function createExperimentAs(loginId: string, baseURL: string, name: string): Promise<string> {
-  const emulator = process.env.E2E_EMULATOR_URL!;
-  const { sessionJwt } = (await (
-    await fetch(`${emulator}/emulator/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId }) })
-  ).json()) as { sessionJwt: string };
+  const sessionJwt = await emulatorSessionJwt(process.env.E2E_EMULATOR_URL!, loginId);
   const response = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/experiments/create`, {
     method: 'POST',
     headers: { authorization: `Bearer ${sessionJwt}`, 'content-type': 'application/json' },

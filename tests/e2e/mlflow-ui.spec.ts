@@ -1,15 +1,9 @@
-import { test, expect, saveScreenshot, signIn } from './fixtures';
+import { test, expect, emulatorSessionJwt, saveScreenshot, signIn } from './fixtures';
 import { MlflowUi } from './pages/mlflow-ui';
 
 /** Seeds an experiment and a run through the portal's API path, as the editor. */
 async function seedRun(emulatorUrl: string, baseURL: string) {
-  const { sessionJwt } = (await (
-    await fetch(`${emulatorUrl}/emulator/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ loginId: 'editor@example.com' }),
-    })
-  ).json()) as { sessionJwt: string };
+  const sessionJwt = await emulatorSessionJwt(emulatorUrl, 'editor@example.com');
   const call = async (endpoint: string, body: unknown) => {
     const response = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/${endpoint}`, {
       method: 'POST',

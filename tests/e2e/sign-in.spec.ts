@@ -1,5 +1,5 @@
 import { LoginPage } from './pages/login-page';
-import { test, expect, saveScreenshot } from './fixtures';
+import { test, expect, emulatorSessionJwt, saveScreenshot } from './fixtures';
 
 test('a fresh browser is sent to login, signs in as a demo user and returns to the page', async ({ page, loginPage }) => {
   await page.goto('/profile');
@@ -69,12 +69,7 @@ for (const next of ['%2F.%2F%2Fevil.example', '%2F%252e%2F%2Fevil.example', '%2F
 
 test('a deep link into MLflow survives sign-in: its #fragment is carried through the login page and back', async ({ page, baseURL }) => {
   // An experiment to link to, made through the portal's API by the editor.
-  const session = await fetch(`${process.env.E2E_EMULATOR_URL}/emulator/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ loginId: 'editor@example.com' }),
-  });
-  const { sessionJwt } = (await session.json()) as { sessionJwt: string };
+  const sessionJwt = await emulatorSessionJwt(process.env.E2E_EMULATOR_URL!, 'editor@example.com');
   const name = `deep-link-${Date.now()}`;
   const created = await fetch(`${baseURL}/mlflow/api/2.0/mlflow/experiments/create`, {
     method: 'POST',

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { test, expect, saveScreenshot, signIn } from './fixtures';
+import { test, expect, emulatorSessionJwt, saveScreenshot, signIn } from './fixtures';
 import { startStack, type Stack } from '../../tools/local-stack/stack';
 import { E2E_PORTAL_PORT } from '../../playwright.config';
 
@@ -11,19 +11,14 @@ const stamp = Date.now();
 const names = { acme: `acme-notes-${stamp}`, globex: `globex-notes-${stamp}`, hidden: `acme-private-${stamp}` };
 const ids = { acme: '', globex: '' };
 
-async function sessionOf(loginId: string): Promise<string> {
-  const response = await fetch(`${stack.emulator.url}/emulator/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ loginId }),
-  });
-  return ((await response.json()) as { sessionJwt: string }).sessionJwt;
-}
-
 async function mlflowCall(loginId: string, workspace: string, path: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${stack.portal.url}/mlflow/api/${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await sessionOf(loginId)}`, 'content-type': 'application/json', 'x-mlflow-workspace': workspace },
+    headers: {
+      authorization: `Bearer ${await emulatorSessionJwt(stack.emulator.url, loginId)}`,
+      'content-type': 'application/json',
+      'x-mlflow-workspace': workspace,
+    },
     body: JSON.stringify(body),
   });
   expect(response.ok, `${loginId} ${path} in ${workspace}: ${response.status}`).toBe(true);
